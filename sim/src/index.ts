@@ -13,6 +13,8 @@ export type { Result, SimError } from './core/result.ts';
 // Kubernetes API values
 export { parseQuantity, cpuToMilli, quantityToBytes, parseExactQuantity, QuantityError, QUANTITY_MAX } from './api/quantity.ts';
 export type { ExactQuantity } from './api/quantity.ts';
+export { parseYaml, parsePath, YAML_MAX_BYTES } from './api/yaml.ts';
+export type { LocatedYaml } from './api/yaml.ts';
 
 // --- layer 0: hardware (sim/src/hardware) ---
 
