@@ -15,6 +15,7 @@ export { parseQuantity, cpuToMilli, quantityToBytes, parseExactQuantity, Quantit
 export type { ExactQuantity } from './api/quantity.ts';
 export { parseYaml, parsePath, YAML_MAX_BYTES } from './api/yaml.ts';
 export type { LocatedYaml } from './api/yaml.ts';
+export type * from './api/objects.ts';
 
 // --- layer 0: hardware (sim/src/hardware) ---
 
