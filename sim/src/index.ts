@@ -20,6 +20,19 @@ export type * from './api/objects.ts';
 // --- layer 0: hardware (sim/src/hardware) ---
 
 // --- layer 1: kernel (sim/src/kernel) and kubelet's view of it ---
+export { fairShare, simulateCfs } from './kernel/cgroups/cfs-bandwidth.ts';
+export type { CpuGroupSpec, CpuStat, CpuBucket, CfsRunResult, PeriodRecord } from './kernel/cgroups/cfs-bandwidth.ts';
+export {
+  parseCpuWeight, parseCpuMax, parseCpuMaxBurst, formatCpuMax,
+  CPU_WEIGHT_MIN, CPU_WEIGHT_MAX, CPU_WEIGHT_DEFAULT, CFS_PERIOD_DEFAULT_US, CFS_QUOTA_MIN_US, CFS_PERIOD_MAX_US, CFS_RUNTIME_MAX_US,
+} from './kernel/cgroups/cpu-files.ts';
+export type { CpuMax } from './kernel/cgroups/cpu-files.ts';
+export { runCgroupCpu, parseCgroupCpu, formatCpuStat, DEFAULT_CGROUP_CPU, CGROUP_CPU_LIMITS } from './kernel/cgroups/cpu-widget.ts';
+export type { CgroupCpuView, CgroupCpuGroupView } from './kernel/cgroups/cpu-widget.ts';
+export {
+  milliCPUToShares, milliCPUToQuota, cpuWeightFromSharesKubelet, cpuWeightFromSharesRunc,
+  MIN_SHARES, MAX_SHARES, QUOTA_PERIOD_US, MIN_QUOTA_PERIOD_US,
+} from './node/kubelet/cm/cpu.ts';
 
 // --- layer 2: runtime (sim/src/runtime) ---
 
