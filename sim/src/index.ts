@@ -20,6 +20,11 @@ export type * from './api/objects.ts';
 // --- layer 0: hardware (sim/src/hardware) ---
 
 // --- layer 1: kernel (sim/src/kernel) and kubelet's view of it ---
+export { getPodQOS, computePodQOS, QOS_COMPUTE_RESOURCES } from './node/kubelet/qos/qos.ts';
+export type { PodQOSClass } from './node/kubelet/qos/qos.ts';
+export { getContainerOOMScoreAdjust, KUBELET_OOM_SCORE_ADJ, KUBE_PROXY_OOM_SCORE_ADJ, GUARANTEED_OOM_SCORE_ADJ, BESTEFFORT_OOM_SCORE_ADJ, BURSTABLE_OOM_SCORE_ADJ_MIN, BURSTABLE_OOM_SCORE_ADJ_MAX } from './node/kubelet/qos/policy.ts';
+export { setDefaultsPodResources } from './node/kubelet/qos/defaults.ts';
+export type { DefaultedPod } from './node/kubelet/qos/defaults.ts';
 export { fairShare, simulateCfs } from './kernel/cgroups/cfs-bandwidth.ts';
 export type { CpuGroupSpec, CpuStat, CpuBucket, CfsRunResult, PeriodRecord } from './kernel/cgroups/cfs-bandwidth.ts';
 export {
