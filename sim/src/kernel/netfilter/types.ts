@@ -7,6 +7,7 @@
  * `nf_nat.h`, `ipt_REJECT.h`, `xt_LOG.h`).
  */
 import type { Cidr, Ipv4 } from '../net/ipv4.ts';
+import type { Proto } from '../net/packet.ts';
 import type { Hook, TableName } from './tables.ts';
 
 export interface SourcePos {
@@ -14,7 +15,7 @@ export interface SourcePos {
   column: number;
 }
 
-export type Proto = 'tcp' | 'udp' | 'icmp';
+export type { Proto };
 
 export interface Inverted<T> {
   value: T;
