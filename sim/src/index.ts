@@ -42,11 +42,45 @@ export {
 // --- layer 2: runtime (sim/src/runtime) ---
 
 // --- layer 3: etcd / raft (sim/src/controlplane/etcd) ---
+// raft: pure state machine (raft/), cluster harness (cluster.ts), checkers, script runner
+export { RaftCluster, RAFT_MAX_MEMBERS, validateRaftClusterOptions } from './controlplane/etcd/cluster.ts';
+export type { RaftClusterOptions, MemberStatus, LogEntryView, ProposeResult, ApplyEvent, ClusterTrace } from './controlplane/etcd/cluster.ts';
+export { Raft } from './controlplane/etcd/raft/raft.ts';
+export type { RaftConfig, StepResult } from './controlplane/etcd/raft/raft.ts';
+export { RawNode } from './controlplane/etcd/raft/rawnode.ts';
+export type { Ready, SoftState } from './controlplane/etcd/raft/rawnode.ts';
+export { RaftLog } from './controlplane/etcd/raft/log.ts';
+export { MemoryStorage } from './controlplane/etcd/raft/storage.ts';
+export { Progress, Inflights } from './controlplane/etcd/raft/progress.ts';
+export { committedIndex, voteResult } from './controlplane/etcd/raft/quorum.ts';
+export { newMessage, NONE as RAFT_NONE } from './controlplane/etcd/raft/types.ts';
+export type { Entry as RaftEntry, HardState, Message as RaftMessage, MessageType as RaftMessageType, Snapshot as RaftSnapshot, StateType as RaftRole } from './controlplane/etcd/raft/types.ts';
+export { RaftInvariantChecker } from './controlplane/etcd/raft/invariants.ts';
+export type { RaftViolation, RaftProperty, RaftObservable } from './controlplane/etcd/raft/invariants.ts';
+export { randomFaultSchedule, applyFault, describeFault } from './controlplane/etcd/raft/faults.ts';
+export type { FaultAction } from './controlplane/etcd/raft/faults.ts';
+export type { NetworkOptions as RaftNetworkOptions } from './controlplane/etcd/raft/network.ts';
 
 // --- layer 3: apiserver, watch, informers (sim/src/controlplane/apiserver) ---
 
 // --- layer 3: scheduler (sim/src/controlplane/scheduler) ---
 
 // --- layer 3: controllers (sim/src/controlplane/controllers) ---
+export { sha256Hex, sha256Bytes, utf8Bytes } from './core/sha256.ts';
+export { resolveFenceposts, resolveFencepostsUndefaulted, newRSNewReplicas, maxSurgeOf, maxUnavailableOf, DEFAULT_MAX_SURGE, DEFAULT_MAX_UNAVAILABLE } from './controlplane/controllers/fenceposts.ts';
+export type { Fenceposts } from './controlplane/controllers/fenceposts.ts';
+export { activePodsLess, activePodsWithRanksLess, sortActivePods, getPodsToDelete, isPodActive } from './controlplane/controllers/active-pods.ts';
+export { manageReplicas, calculateReplicaSetStatus, isPodAvailable, BURST_REPLICAS } from './controlplane/controllers/replicaset.ts';
+export type { ReplicaSetAction } from './controlplane/controllers/replicaset.ts';
+export type { SimPod, SimReplicaSet, SimDeployment, DeploymentStatus, DeploymentCondition, PodPhase } from './controlplane/controllers/types.ts';
+export { syncDeployment } from './controlplane/controllers/deployment/controller.ts';
+export type { DeploymentStore, ControllerEvent } from './controlplane/controllers/deployment/controller.ts';
+export { rolloutUndo } from './controlplane/controllers/deployment/rollback.ts';
+export { RolloutSimulation } from './controlplane/controllers/deployment/rollout-sim.ts';
+export type { RolloutPoint, RolloutAction, RolloutSimOptions } from './controlplane/controllers/deployment/rollout-sim.ts';
+export { checkRolloutPoint } from './controlplane/controllers/deployment/invariants.ts';
+export { REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION } from './controlplane/controllers/deployment/util.ts';
+export { runRollingUpdate, parseDeploymentYaml, DEFAULT_ROLLING_UPDATE_YAML } from './controlplane/controllers/run-rolling-update.ts';
+export type { RollingUpdateView, RollingUpdateOptions } from './controlplane/controllers/run-rolling-update.ts';
 
 // --- node: kubelet, kube-proxy (sim/src/node) ---

@@ -39,7 +39,7 @@ export interface NameSource {
   uid(): string;
 }
 
-interface Ctx {
+export interface Ctx {
   store: DeploymentStore;
   nowMs: number;
   names: NameSource;
