@@ -72,6 +72,9 @@ export interface Handle {
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus;
   /** Re-runs all PreFilter plugins (preemption needs a fresh state). */
   runPreFilterPlugins(state: CycleState, pod: PodInfo): MaybeStatus;
+  /** PreFilterExtensions: tell every PreFilter plugin that `other` left / joined `node`. */
+  runPreFilterExtensionRemovePod(state: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo): void;
+  runPreFilterExtensionAddPod(state: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo): void;
   /** A seeded random source for tie-breaking and candidate offsets. */
   randomInt(maxExclusive: number): number;
 }
