@@ -113,7 +113,10 @@ export interface KernelPort {
   pinNamespace(path: string, nsId: string): void;
   writeIdMaps(pid: number, uidMappings: IdMapping[], gidMappings: IdMapping[]): void;
   execve(pid: number, argv: string[]): void;
+  /** The process ends; its children are reparented (nearest child subreaper, else the pid namespace's init). */
   exit(pid: number, status: number): void;
+  /** wait4(2) by the parent: collects a zombie's exit status. */
+  reap(pid: number): number | undefined;
   /** prctl(PR_SET_CHILD_SUBREAPER, 1): orphans below this process are reparented to it. */
   setChildSubreaper(pid: number): void;
   setHostname(pid: number, hostname: string): void;
