@@ -25,6 +25,14 @@ export type { PodQOSClass } from './node/kubelet/qos/qos.ts';
 export { getContainerOOMScoreAdjust, KUBELET_OOM_SCORE_ADJ, KUBE_PROXY_OOM_SCORE_ADJ, GUARANTEED_OOM_SCORE_ADJ, BESTEFFORT_OOM_SCORE_ADJ, BURSTABLE_OOM_SCORE_ADJ_MIN, BURSTABLE_OOM_SCORE_ADJ_MAX } from './node/kubelet/qos/policy.ts';
 export { setDefaultsPodResources } from './node/kubelet/qos/defaults.ts';
 export type { DefaultedPod } from './node/kubelet/qos/defaults.ts';
+export { Kernel, PID_MAX, TASKS_MAX } from './kernel/process.ts';
+export type { Task } from './kernel/process.ts';
+export { CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWTIME, NS_KINDS, formatFlags } from './kernel/namespaces/flags.ts';
+export type { NsKind } from './kernel/namespaces/flags.ts';
+export { runNamespaces, DEFAULT_NAMESPACES_SCRIPT, NAMESPACES_LIMITS } from './kernel/namespaces/script.ts';
+export type { NamespacesView, NsStep } from './kernel/namespaces/script.ts';
+export type { NsSnapshot, ProcessRow, PidNsView, NamespaceRow } from './kernel/namespaces/view.ts';
+export { parseIdMap, fromKid, makeKid, OVERFLOW_ID, UID_GID_MAP_MAX_EXTENTS } from './kernel/namespaces/user.ts';
 export { fairShare, simulateCfs } from './kernel/cgroups/cfs-bandwidth.ts';
 export type { CpuGroupSpec, CpuStat, CpuBucket, CfsRunResult, PeriodRecord } from './kernel/cgroups/cfs-bandwidth.ts';
 export {
@@ -38,6 +46,25 @@ export {
   milliCPUToShares, milliCPUToQuota, cpuWeightFromSharesKubelet, cpuWeightFromSharesRunc,
   MIN_SHARES, MAX_SHARES, QUOTA_PERIOD_US, MIN_QUOTA_PERIOD_US,
 } from './node/kubelet/cm/cpu.ts';
+// network stack + netfilter/iptables (sim/src/kernel/net, sim/src/kernel/netfilter)
+export { parseIpv4, formatIpv4, parseCidr, formatCidr, cidrContains } from './kernel/net/ipv4.ts';
+export type { Ipv4, Cidr } from './kernel/net/ipv4.ts';
+export type { Packet } from './kernel/net/packet.ts';
+export type { HostConfig, Route, InterfaceAddress, Listener } from './kernel/net/routing.ts';
+export { parseIptables, RULES_MAX } from './kernel/netfilter/restore.ts';
+export type { RestoreOptions } from './kernel/netfilter/restore.ts';
+export { formatIptablesSave, saveRuleSpec } from './kernel/netfilter/save.ts';
+export { emptyRuleset, cloneRuleset } from './kernel/netfilter/ruleset.ts';
+export { JUMP_DEPTH_MAX } from './kernel/netfilter/validate.ts';
+export { HOOKS, BUILTIN_CHAINS, hookEntries } from './kernel/netfilter/tables.ts';
+export type { Hook, TableName } from './kernel/netfilter/tables.ts';
+export type { Ruleset, Table, Chain, Rule, Match, Target, CtState } from './kernel/netfilter/types.ts';
+export { NetfilterHost } from './kernel/netfilter/trace.ts';
+export type { PacketTrace, Outcome } from './kernel/netfilter/trace.ts';
+export type { TraceStep } from './kernel/netfilter/traceTypes.ts';
+export type { ConntrackEntry } from './kernel/netfilter/conntrack.ts';
+export { runPacketTrace, DEFAULT_PACKET_RULES, DEFAULT_PACKET_INPUT, DEFAULT_PACKET_RULES_EN, DEFAULT_PACKET_INPUT_EN, DISTRIBUTION_PACKETS_MAX } from './kernel/netfilter/runPacketTrace.ts';
+export type { PacketTraceView, PacketTraceOptions, TracedPacket } from './kernel/netfilter/runPacketTrace.ts';
 
 // --- layer 2: runtime (sim/src/runtime) ---
 
@@ -60,6 +87,10 @@ export type { RaftViolation, RaftProperty, RaftObservable } from './controlplane
 export { randomFaultSchedule, applyFault, describeFault } from './controlplane/etcd/raft/faults.ts';
 export type { FaultAction } from './controlplane/etcd/raft/faults.ts';
 export type { NetworkOptions as RaftNetworkOptions } from './controlplane/etcd/raft/network.ts';
+export { parseRaftScript, RAFT_SCRIPT_LIMITS } from './controlplane/etcd/raft/script.ts';
+export type { RaftScript, RaftCommand } from './controlplane/etcd/raft/script.ts';
+export { runRaftScript, DEFAULT_RAFT_SCRIPT, RAFT_TIMELINE_MAX_SAMPLES } from './controlplane/etcd/raft/runner.ts';
+export type { RaftRunView, RaftFrame, RaftTickSample, MemberSample as RaftMemberSample, RaftEvent, RaftEventKind, RaftFinalLog } from './controlplane/etcd/raft/runner.ts';
 
 // --- layer 3: apiserver, watch, informers (sim/src/controlplane/apiserver) ---
 
