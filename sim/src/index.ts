@@ -113,5 +113,10 @@ export { checkRolloutPoint } from './controlplane/controllers/deployment/invaria
 export { REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION } from './controlplane/controllers/deployment/util.ts';
 export { runRollingUpdate, parseDeploymentYaml, DEFAULT_ROLLING_UPDATE_YAML } from './controlplane/controllers/run-rolling-update.ts';
 export type { RollingUpdateView, RollingUpdateOptions } from './controlplane/controllers/run-rolling-update.ts';
+export { runNodeLifecycle, parseNodeLifecycleScript, DEFAULT_NODE_LIFECYCLE_SCRIPT } from './controlplane/controllers/nodelifecycle/run-node-lifecycle.ts';
+export type { NodeLifecycleView, NodeLifecyclePoint } from './controlplane/controllers/nodelifecycle/run-node-lifecycle.ts';
+export { NodeLifecycleController, computeZoneState } from './controlplane/controllers/nodelifecycle/controller.ts';
+export { TaintEvictionController, minTolerationSeconds } from './controlplane/controllers/nodelifecycle/taint-eviction.ts';
+export * as nodeLifecycleDefaults from './controlplane/controllers/nodelifecycle/defaults.ts';
 
 // --- node: kubelet, kube-proxy (sim/src/node) ---
