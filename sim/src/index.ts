@@ -18,6 +18,16 @@ export type { LocatedYaml } from './api/yaml.ts';
 export type * from './api/objects.ts';
 
 // --- layer 0: hardware (sim/src/hardware) ---
+export { toeplitzHash, rssHash, rssInput, ipv4Bytes, ipv6Bytes, MICROSOFT_RSS_KEY } from './hardware/nic/toeplitz.ts';
+export type { FlowTuple } from './hardware/nic/toeplitz.ts';
+export { runStorageTrace, DEFAULT_STORAGE_TRACE, HOST_COSTS, READAHEAD_PAGES } from './hardware/storage/widget.ts';
+export type { StorageView, StoragePhaseView } from './hardware/storage/widget.ts';
+export { parseTrace, STORAGE_LIMITS } from './hardware/storage/trace.ts';
+export { Ftl } from './hardware/storage/ftl.ts';
+export { Ssd } from './hardware/storage/ssd.ts';
+export { schedule, MAX_REQUEST_SECTORS, FIFO_BATCH } from './hardware/storage/scheduler.ts';
+export { TLC_TIMING, SECTOR_BYTES } from './hardware/storage/nand.ts';
+export { parseSizeBytes, formatBytes, parseCpuList } from './hardware/input.ts';
 
 // --- layer 1: kernel (sim/src/kernel) and kubelet's view of it ---
 export { getPodQOS, computePodQOS, QOS_COMPUTE_RESOURCES } from './node/kubelet/qos/qos.ts';
@@ -71,7 +81,7 @@ export type { PacketTraceView, PacketTraceOptions, TracedPacket } from './kernel
 // --- layer 3: etcd / raft (sim/src/controlplane/etcd) ---
 // raft: pure state machine (raft/), cluster harness (cluster.ts), checkers, script runner
 export { RaftCluster, RAFT_MAX_MEMBERS, validateRaftClusterOptions } from './controlplane/etcd/cluster.ts';
-export type { RaftClusterOptions, MemberStatus, LogEntryView, ProposeResult, ApplyEvent, ClusterTrace } from './controlplane/etcd/cluster.ts';
+export type { RaftClusterOptions, MemberStatus, MemberBrief, LogEntryView, ProposeResult, ApplyEvent, ClusterTrace } from './controlplane/etcd/cluster.ts';
 export { Raft } from './controlplane/etcd/raft/raft.ts';
 export type { RaftConfig, StepResult } from './controlplane/etcd/raft/raft.ts';
 export { RawNode } from './controlplane/etcd/raft/rawnode.ts';
@@ -95,6 +105,20 @@ export type { RaftRunView, RaftFrame, RaftTickSample, MemberSample as RaftMember
 // --- layer 3: apiserver, watch, informers (sim/src/controlplane/apiserver) ---
 
 // --- layer 3: scheduler (sim/src/controlplane/scheduler) ---
+export { numFeasibleNodesToFind, selectHost, schedulePod, minFeasibleNodesToFind, minFeasibleNodesPercentageToFind } from './controlplane/scheduler/schedule_one.ts';
+export { leastAllocatedScore, mostAllocatedScore, balancedAllocationScore, requestedToCapacityRatioScore, brokenLinearFunction } from './controlplane/scheduler/plugins/noderesources/scorers.ts';
+export { runSchedulingCycle } from './controlplane/scheduler/cycle.ts';
+export type { SchedulingCycleInput, SchedulingCycleResult, NodeCycleResult, PluginStatusView } from './controlplane/scheduler/cycle.ts';
+export { parseSchedulerConfiguration, schedulerConfigurationFrom, SCHEDULER_CONFIG_API_VERSION } from './controlplane/scheduler/apis/parse.ts';
+export { defaultConfiguration, defaultProfile, restrictedProfile } from './controlplane/scheduler/apis/types.ts';
+export type { KubeSchedulerConfiguration, KubeSchedulerProfile, PluginSet } from './controlplane/scheduler/apis/types.ts';
+export { Scheduler } from './controlplane/scheduler/scheduler.ts';
+export type { SchedulerOptions, SchedulerEvent, SchedulerView, RecordedBinding } from './controlplane/scheduler/scheduler.ts';
+export { calculateBackoffDurationTicks, DefaultPodInitialBackoffTicks, DefaultPodMaxBackoffTicks } from './controlplane/scheduler/queue/backoff.ts';
+export { DEFAULT_PLUGINS, registry as schedulerPluginRegistry } from './controlplane/scheduler/plugins/registry.ts';
+export type { PluginRef, PluginFactory } from './controlplane/scheduler/plugins/registry.ts';
+export { MaxNodeScore, CycleState, newStatus } from './controlplane/scheduler/framework/interface.ts';
+export type * from './controlplane/scheduler/framework/interface.ts';
 
 // --- layer 3: controllers (sim/src/controlplane/controllers) ---
 export { sha256Hex, sha256Bytes, utf8Bytes } from './core/sha256.ts';

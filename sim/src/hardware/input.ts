@@ -55,10 +55,13 @@ export function isObject(v: unknown): v is Obj {
  */
 export class FieldReader {
   readonly errors: SimError[] = [];
-  constructor(private readonly y: LocatedYaml) {}
+  readonly #y: LocatedYaml;
+  constructor(y: LocatedYaml) {
+    this.#y = y;
+  }
 
   error(path: string, message: string, code = 'FIELD_INVALID'): void {
-    this.errors.push(this.y.errorAt(path, code, message));
+    this.errors.push(this.#y.errorAt(path, code, message));
   }
 
   /** Flags keys of `obj` that are not in `known` (typos should not pass silently). */
