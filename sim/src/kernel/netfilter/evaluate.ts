@@ -61,8 +61,7 @@ export function doTable(table: Table, hook: Hook, ctx: MatchContext, opts: EvalO
     }
     const r = chain.rules[idx]!;
     const why = whyNotMatched(r, ctx);
-    const spec = saveRuleSpec(r);
-    emit?.({ kind: 'rule', table: t, chain: chain.name, ruleNum: idx + 1, rule: `-A ${chain.name} ${spec}`, matched: why === undefined, text: `${t}:${chain.name}:rule:${idx + 1} ${why === undefined ? 'matched' : `no match (${why})`}` });
+    if (emit) emit({ kind: 'rule', table: t, chain: chain.name, ruleNum: idx + 1, rule: `-A ${chain.name} ${saveRuleSpec(r)}`, matched: why === undefined, text: `${t}:${chain.name}:rule:${idx + 1} ${why === undefined ? 'matched' : `no match (${why})`}` });
     if (why !== undefined) {
       idx++;
       continue;

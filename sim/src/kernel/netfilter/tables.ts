@@ -52,8 +52,16 @@ function nat(hook: Hook): number {
   return hook === 'PREROUTING' || hook === 'OUTPUT' ? NF_IP_PRI_NAT_DST : NF_IP_PRI_NAT_SRC;
 }
 
+const ENTRIES = new Map<Hook, readonly HookEntry[]>();
+
 /** Everything registered on `hook`, sorted by priority (lowest runs first). */
-export function hookEntries(hook: Hook): HookEntry[] {
+export function hookEntries(hook: Hook): readonly HookEntry[] {
+  let e = ENTRIES.get(hook);
+  if (!e) ENTRIES.set(hook, (e = computeHookEntries(hook)));
+  return e;
+}
+
+function computeHookEntries(hook: Hook): HookEntry[] {
   const out: HookEntry[] = [];
   const prio: Record<TableName, number> = { raw: NF_IP_PRI_RAW, mangle: NF_IP_PRI_MANGLE, nat: nat(hook), filter: NF_IP_PRI_FILTER };
   for (const t of TABLE_NAMES) if (BUILTIN_CHAINS[t].includes(hook)) out.push({ kind: 'table', table: t, priority: prio[t] });

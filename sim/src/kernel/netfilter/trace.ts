@@ -62,17 +62,18 @@ export class NetfilterHost {
     const pkt: Packet = { ...input };
     const steps: TraceStep[] = [];
     const emit = opts.record === false ? undefined : (s: TraceStep) => steps.push(s);
-    const packetIn = `${describePacket(pkt)}${pkt.inIface ? ` in ${pkt.inIface}` : ' (generated locally)'}`;
+    const packetIn = !emit ? '' : `${describePacket(pkt)}${pkt.inIface ? ` in ${pkt.inIface}` : ' (generated locally)'}`;
     const ct = this.conntrack.lookupOrCreate(pkt);
     const run = new Walk(this, pkt, ct.entry, ct.dir, ct.created, emit, this.#prng, this.#nth);
     const end = pkt.inIface ? run.receive() : run.localOut();
-    return { packetIn, packetOut: pkt, outcome: end.outcome, outcomeText: end.text, direction: ct.dir, conntrackId: ct.entry.id, steps };
+    return { packetIn, packetOut: pkt, outcome: end.outcome, outcomeText: emit ? end.text() : '', direction: ct.dir, conntrackId: ct.entry.id, steps };
   }
 }
 
 interface End {
   outcome: Outcome;
-  text: string;
+  /** Built only when the trace is recorded (distribution runs skip it). */
+  text: () => string;
 }
 
 /** One packet's journey (internal). */
@@ -133,8 +134,8 @@ class Walk {
         continue;
       }
       const v = doTable(table, hook, this.#ctx, { emit: this.emit, counters: this.nf.counters });
-      if (v.verdict === 'DROP') return { outcome: 'dropped', text: `dropped by the ${table.name} table in ${hook}` };
-      if (v.verdict === 'REJECT') return { outcome: 'rejected', text: `rejected by the ${table.name} table in ${hook}: the sender gets ${v.rejectWith === 'tcp-reset' ? 'a TCP RST' : `ICMP ${v.rejectWith}`}` };
+      if (v.verdict === 'DROP') return { outcome: 'dropped', text: () => `dropped by the ${table.name} table in ${hook}` };
+      if (v.verdict === 'REJECT') return { outcome: 'rejected', text: () => `rejected by the ${table.name} table in ${hook}: the sender gets ${v.rejectWith === 'tcp-reset' ? 'a TCP RST' : `ICMP ${v.rejectWith}`}` };
     }
     return undefined;
   }
@@ -149,7 +150,7 @@ class Walk {
       return undefined;
     }
     const v = runTable();
-    if (v.verdict === 'DROP') return { outcome: 'dropped', text: `dropped by the nat table in ${hook}` };
+    if (v.verdict === 'DROP') return { outcome: 'dropped', text: () => `dropped by the nat table in ${hook}` };
     if (dstManip) this.ct.dstManipDone = true;
     else this.ct.srcManipDone = true;
     if (v.nat) return this.bind(v.nat);
@@ -169,7 +170,7 @@ class Walk {
       return undefined;
     }
     let ip = t.kind === 'SNAT' ? t.ip : primaryAddress(this.nf.host, p.outIface ?? '');
-    if (ip === undefined) return { outcome: 'dropped', text: `MASQUERADE: ${p.outIface} has no address, packet dropped` };
+    if (ip === undefined) return { outcome: 'dropped', text: () => `MASQUERADE: ${p.outIface} has no address, packet dropped` };
     const before = endpoint(p.src, p.sport, p.proto);
     let port = p.sport;
     if (t.kind === 'SNAT' && t.port !== undefined) port = t.port;
@@ -215,11 +216,11 @@ class Walk {
     }
     if (d.kind === 'unreachable') {
       this.emit?.({ kind: 'route', text: `routing decision: no route to ${formatIpv4(p.dst)}` });
-      return { outcome: 'unroutable', text: `no route to ${formatIpv4(p.dst)}: dropped, ICMP net unreachable to the sender` };
+      return { outcome: 'unroutable', text: () => `no route to ${formatIpv4(p.dst)}: dropped, ICMP net unreachable to the sender` };
     }
     if (!this.nf.host.ipForward) {
       this.emit?.({ kind: 'route', text: 'routing decision: not local, but net.ipv4.ip_forward = 0' });
-      return { outcome: 'dropped', text: 'not for this host and ip_forward is off: dropped' };
+      return { outcome: 'dropped', text: () => 'not for this host and ip_forward is off: dropped' };
     }
     p.outIface = d.route.dev;
     this.emit?.({ kind: 'route', text: `routing decision (ip_route_input): ${formatIpv4(p.dst)} via ${d.route.dev} → ip_forward` });
@@ -233,22 +234,22 @@ class Walk {
     this.stages(deliverStages(p.proto, p.dport));
     const ls = this.nf.host.listeners;
     if (p.proto !== 'icmp' && ls.length && !ls.some((l) => l.proto === p.proto && l.port === p.dport)) {
-      return { outcome: 'no-socket', text: `no socket listens on ${p.proto} port ${p.dport}: ${p.proto === 'tcp' ? 'tcp_v4_send_reset answers with RST' : 'ICMP port unreachable'}` };
+      return { outcome: 'no-socket', text: () => `no socket listens on ${p.proto} port ${p.dport}: ${p.proto === 'tcp' ? 'tcp_v4_send_reset answers with RST' : 'ICMP port unreachable'}` };
     }
-    return { outcome: 'delivered', text: `delivered to the local socket for ${endpoint(p.dst, p.dport, p.proto)}` };
+    return { outcome: 'delivered', text: () => `delivered to the local socket for ${endpoint(p.dst, p.dport, p.proto)}` };
   }
 
   localOut(): End {
     const p = this.pkt;
     this.stages(txLocalStages(p.proto));
     const dev = this.routeOut();
-    if (!dev) return { outcome: 'unroutable', text: `connect()/send() fails with ENETUNREACH: no route to ${formatIpv4(p.dst)}` };
+    if (!dev) return { outcome: 'unroutable', text: () => `connect()/send() fails with ENETUNREACH: no route to ${formatIpv4(p.dst)}` };
     const dstBefore = p.dst;
     const out = this.hook('OUTPUT');
     if (out) return out;
     if (p.dst !== dstBefore) {
       const again = this.routeOut();
-      if (!again) return { outcome: 'unroutable', text: `after DNAT there is no route to ${formatIpv4(p.dst)}` };
+      if (!again) return { outcome: 'unroutable', text: () => `after DNAT there is no route to ${formatIpv4(p.dst)}` };
       this.emit?.({ kind: 'route', text: `the destination changed in OUTPUT: ip_route_me_harder re-routes via ${again}` });
     }
     return this.output('sent');
@@ -275,6 +276,6 @@ class Walk {
       return this.afterIpRcv();
     }
     this.stages(txStages(p.outIface!));
-    return { outcome: kind, text: `${kind === 'sent' ? 'sent' : 'forwarded'} out of ${p.outIface}: ${describePacket(p)}` };
+    return { outcome: kind, text: () => `${kind === 'sent' ? 'sent' : 'forwarded'} out of ${p.outIface}: ${describePacket(p)}` };
   }
 }
