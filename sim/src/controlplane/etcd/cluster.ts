@@ -82,6 +82,19 @@ export interface MemberStatus {
   lastTerm: number;
 }
 
+/** The per-tick numbers a timeline draws (no log copy). */
+export interface MemberBrief {
+  id: number;
+  role: StateType;
+  term: number;
+  commitIndex: number;
+  lastIndex: number;
+  lastTerm: number;
+  crashed: boolean;
+  appliedIndex: number;
+  snapshotIndex: number;
+}
+
 export type ProposeResult =
   | { accepted: true; leader: number; term: number; index: number }
   | { accepted: false; reason: 'no-leader' | 'not-leader' | 'crashed' | 'dropped'; leader: number | null; message: string };
@@ -384,21 +397,29 @@ export class RaftCluster {
   }
 
   /** A cheap summary for per-tick timelines (no log copy). */
-  brief(id: number): { role: StateType; term: number; commitIndex: number; lastIndex: number; lastTerm: number; crashed: boolean } {
+  brief(id: number): MemberBrief {
     this.#mustBeMember(id);
     const m = this.#members[id - 1]!;
     const r = m.node?.raft;
+    const appliedIndex = m.applied.length;
+    const snapshotIndex = m.storage.snapshot().metadata.index;
     if (!r) {
       const li = m.storage.lastIndex();
-      return { role: 'follower', term: m.storage.hardState.term, commitIndex: m.storage.hardState.commit, lastIndex: li, lastTerm: Math.max(0, m.storage.term(li)), crashed: true };
+      return { id, role: 'follower', term: m.storage.hardState.term, commitIndex: m.storage.hardState.commit, lastIndex: li, lastTerm: Math.max(0, m.storage.term(li)), crashed: true, appliedIndex, snapshotIndex };
     }
-    return { role: r.state, term: r.term, commitIndex: r.raftLog.committed, lastIndex: r.raftLog.lastIndex(), lastTerm: r.raftLog.lastTerm(), crashed: false };
+    return { id, role: r.state, term: r.term, commitIndex: r.raftLog.committed, lastIndex: r.raftLog.lastIndex(), lastTerm: r.raftLog.lastTerm(), crashed: false, appliedIndex, snapshotIndex };
   }
 
   /** Entries applied to member `id`'s state machine with index >= fromIndex, in order. */
   applied(id: number, fromIndex = 1): Entry[] {
     this.#mustBeMember(id);
     return this.#members[id - 1]!.applied.slice(Math.max(0, fromIndex - 1));
+  }
+
+  /** The entry member `id` applied at `index`, if it has applied that far. */
+  appliedAt(id: number, index: number): Entry | undefined {
+    this.#mustBeMember(id);
+    return index >= 1 ? this.#members[id - 1]!.applied[index - 1] : undefined;
   }
 
   // --- internals ---------------------------------------------------------------

@@ -14,6 +14,7 @@ import { Unstable } from './unstable.ts';
 import type { Entry, Snapshot } from './types.ts';
 
 export const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
 
 export class RaftLog {
   readonly storage: MemoryStorage;
@@ -89,7 +90,7 @@ export class RaftLog {
     return [0, 0];
   }
 
-  nextUnstableEnts(): Entry[] {
+  nextUnstableEnts(): readonly Entry[] {
     return this.unstable.nextEntries();
   }
 
@@ -102,11 +103,11 @@ export class RaftLog {
   }
 
   /** Committed entries not yet handed out for applying. */
-  nextCommittedEnts(allowUnstable: boolean): Entry[] {
-    if (this.hasNextOrInProgressSnapshot()) return [];
+  nextCommittedEnts(allowUnstable: boolean): readonly Entry[] {
+    if (this.hasNextOrInProgressSnapshot()) return NO_ENTRIES;
     const lo = this.applying + 1;
     const hi = this.maxAppliableIndex(allowUnstable) + 1;
-    if (lo >= hi) return [];
+    if (lo >= hi) return NO_ENTRIES;
     const ents = this.slice(lo, hi, NO_LIMIT);
     invariant(ents !== null, `unexpected compaction when getting unapplied entries [${lo}, ${hi})`);
     return ents;

@@ -8,6 +8,8 @@
 import { invariant } from '../../../core/invariant.ts';
 import type { Entry, Snapshot } from './types.ts';
 
+const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
+
 export class Unstable {
   snapshot: Snapshot | null = null;
   entries: Entry[] = [];
@@ -42,9 +44,9 @@ export class Unstable {
     return this.entries[i - this.offset]!.term;
   }
 
-  nextEntries(): Entry[] {
+  nextEntries(): readonly Entry[] {
     const inProgress = this.offsetInProgress - this.offset;
-    if (this.entries.length === inProgress) return [];
+    if (this.entries.length === inProgress) return NO_ENTRIES;
     return this.entries.slice(inProgress);
   }
 
