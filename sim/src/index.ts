@@ -144,3 +144,17 @@ export { TaintEvictionController, minTolerationSeconds } from './controlplane/co
 export * as nodeLifecycleDefaults from './controlplane/controllers/nodelifecycle/defaults.ts';
 
 // --- node: kubelet, kube-proxy (sim/src/node) ---
+export { computeProbability, formatGoFixed, iptablesSaveProbability, kernelProbabilityFixed } from './node/kube-proxy/probability.ts';
+export { servicePortChainName, servicePortEndpointChainName, portProtoHash, serviceExternalChainName, nftHashAndTruncate, nftServicePortChainNameBase, nftServicePortEndpointChainNameBase } from './node/kube-proxy/chain-names.ts';
+export { base32StdEncode } from './node/kube-proxy/base32.ts';
+export { parseServicesAndEndpoints } from './node/kube-proxy/model.ts';
+export type { ServicePortInfo, EndpointInfo } from './node/kube-proxy/model.ts';
+export { buildNatTable, renderIptablesRestore, renderIptablesSave, renderSaveRule, MASQUERADE_MARK } from './node/kube-proxy/iptables.ts';
+export type { IptRule, NatTable, Match as IptMatch, Target as IptTarget } from './node/kube-proxy/iptables.ts';
+export { evaluateNat } from './node/kube-proxy/evaluate.ts';
+export type { Packet, NatVerdict, NatState } from './node/kube-proxy/evaluate.ts';
+export { buildVirtualServers, ipvsSchedule, renderIpvsadm, hash32 } from './node/kube-proxy/ipvs.ts';
+export type { VirtualServer, IpvsScheduler } from './node/kube-proxy/ipvs.ts';
+export { renderNftables } from './node/kube-proxy/nftables.ts';
+export { runKubeProxy, DEFAULT_KUBE_PROXY_YAML, KUBE_PROXY_MAX_CONNECTIONS } from './node/kube-proxy/run-kube-proxy.ts';
+export type { KubeProxyView, KubeProxyOptions, KubeProxyMode } from './node/kube-proxy/run-kube-proxy.ts';
