@@ -28,6 +28,15 @@ export { Ssd } from './hardware/storage/ssd.ts';
 export { schedule, MAX_REQUEST_SECTORS, FIFO_BATCH } from './hardware/storage/scheduler.ts';
 export { TLC_TIMING, SECTOR_BYTES } from './hardware/storage/nand.ts';
 export { parseSizeBytes, formatBytes, parseCpuList } from './hardware/input.ts';
+export { runMemoryAccess, DEFAULT_MEMORY_ACCESS, MEMORY_LIMITS } from './hardware/memory/widget.ts';
+export type { MemoryView, MemoryRunView } from './hardware/memory/widget.ts';
+export { simulateAccess } from './hardware/memory/access.ts';
+export type { AccessRun, AccessResult, AccessPattern } from './hardware/memory/access.ts';
+export { SetAssocCache } from './hardware/memory/cache.ts';
+export {
+  CACHE_LEVELS, CACHE_LINE_BYTES, DRAM_LOCAL_NS, DRAM_REMOTE_NS, NUMA_DISTANCES, MEMORY_HIERARCHY_TABLE, PAGE_BYTES, TLB_SPECS, tlbReachBytes,
+} from './hardware/memory/hierarchy.ts';
+export type { PageSize } from './hardware/memory/hierarchy.ts';
 
 // --- layer 1: kernel (sim/src/kernel) and kubelet's view of it ---
 export { getPodQOS, computePodQOS, QOS_COMPUTE_RESOURCES } from './node/kubelet/qos/qos.ts';
@@ -152,7 +161,7 @@ export type { ServicePortInfo, EndpointInfo } from './node/kube-proxy/model.ts';
 export { buildNatTable, renderIptablesRestore, renderIptablesSave, renderSaveRule, MASQUERADE_MARK } from './node/kube-proxy/iptables.ts';
 export type { IptRule, NatTable, Match as IptMatch, Target as IptTarget } from './node/kube-proxy/iptables.ts';
 export { evaluateNat } from './node/kube-proxy/evaluate.ts';
-export type { Packet, NatVerdict, NatState } from './node/kube-proxy/evaluate.ts';
+export type { Packet as NatPacket, NatVerdict, NatState } from './node/kube-proxy/evaluate.ts';
 export { buildVirtualServers, ipvsSchedule, renderIpvsadm, hash32 } from './node/kube-proxy/ipvs.ts';
 export type { VirtualServer, IpvsScheduler } from './node/kube-proxy/ipvs.ts';
 export { renderNftables } from './node/kube-proxy/nftables.ts';
