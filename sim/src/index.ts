@@ -52,6 +52,20 @@ export { runNamespaces, DEFAULT_NAMESPACES_SCRIPT, NAMESPACES_LIMITS } from './k
 export type { NamespacesView, NsStep } from './kernel/namespaces/script.ts';
 export type { NsSnapshot, ProcessRow, PidNsView, NamespaceRow } from './kernel/namespaces/view.ts';
 export { parseIdMap, fromKid, makeKid, OVERFLOW_ID, UID_GID_MAP_MAX_EXTENTS } from './kernel/namespaces/user.ts';
+export { CgroupTree, Cgroup, kubepodsPath } from './kernel/cgroups/hierarchy.ts';
+export type { CgroupController, CgroupFile, WriteOutcome } from './kernel/cgroups/hierarchy.ts';
+export { MemoryCgroups, MEMCG_CHARGE_BATCH, MAX_RECLAIM_RETRIES, MAX_HIGH_DELAY_MS, KERNEL_STACK_PAGES } from './kernel/cgroups/memory.ts';
+export type { MemcgState, TaskMm, ChargeOutcome, MemLogEntry, MemLogKind } from './kernel/cgroups/memory.ts';
+export { parseMemoryLimit, formatLimit, MEM_EVENTS } from './kernel/cgroups/memory-files.ts';
+export type { MemEvent } from './kernel/cgroups/memory-files.ts';
+export { runMemoryPressure, DEFAULT_MEMORY_PRESSURE, MEMORY_PRESSURE_LIMITS } from './kernel/cgroups/memory-pressure.ts';
+export type { MemoryPressureView, MemorySample, MemoryEventRow, MemoryProcessRow } from './kernel/cgroups/memory-pressure.ts';
+export { oomBadness, procOomScore, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX, PAGE_SIZE } from './kernel/oom/badness.ts';
+export type { MmCounters } from './kernel/oom/badness.ts';
+export { selectBadProcess, killOrder } from './kernel/oom/select.ts';
+export type { OomCandidate, OomChoice } from './kernel/oom/select.ts';
+export { runQosOom, DEFAULT_QOS_OOM, QOS_OOM_LIMITS } from './node/kubelet/qos/qos-oom.ts';
+export type { QosOomView, QosOomPod, QosOomProcess } from './node/kubelet/qos/qos-oom.ts';
 export { fairShare, simulateCfs } from './kernel/cgroups/cfs-bandwidth.ts';
 export type { CpuGroupSpec, CpuStat, CpuBucket, CfsRunResult, PeriodRecord } from './kernel/cgroups/cfs-bandwidth.ts';
 export {
@@ -84,6 +98,21 @@ export type { TraceStep } from './kernel/netfilter/traceTypes.ts';
 export type { ConntrackEntry } from './kernel/netfilter/conntrack.ts';
 export { runPacketTrace, DEFAULT_PACKET_RULES, DEFAULT_PACKET_INPUT, DEFAULT_PACKET_RULES_EN, DEFAULT_PACKET_INPUT_EN, DISTRIBUTION_PACKETS_MAX } from './kernel/netfilter/runPacketTrace.ts';
 export type { PacketTraceView, PacketTraceOptions, TracedPacket } from './kernel/netfilter/runPacketTrace.ts';
+// VFS + OverlayFS (sim/src/kernel/vfs, sim/src/kernel/overlayfs)
+export { Filesystem, FS_INODES_MAX } from './kernel/vfs/filesystem.ts';
+export { formatMode } from './kernel/vfs/inode.ts';
+export type { Inode, FileKind } from './kernel/vfs/inode.ts';
+export { OverlayFs } from './kernel/overlayfs/overlay.ts';
+export type { OvlEvent, OvlEventKind, OverlayOptions, MergedNode } from './kernel/overlayfs/overlay.ts';
+export { isWhiteout, isOpaque, OVL_XATTR_OPAQUE, OVL_XATTR_REDIRECT } from './kernel/overlayfs/lookup.ts';
+export { runShell } from './kernel/overlayfs/shell.ts';
+export type { ShellFs, ShellCommand, ShellResult } from './kernel/overlayfs/shell.ts';
+export { overlayShellFs, plainShellFs } from './kernel/overlayfs/shellFs.ts';
+export { parseLayers, LAYERS_MAX, LAYER_ENTRIES_MAX } from './kernel/overlayfs/layersText.ts';
+export type { MountInfo } from './kernel/overlayfs/layersText.ts';
+export { parseOps, OPS_MAX } from './kernel/overlayfs/opsText.ts';
+export { runOverlay, DEFAULT_OVERLAY_LAYERS, DEFAULT_OVERLAY_LAYERS_EN, DEFAULT_OVERLAY_OPS } from './kernel/overlayfs/runOverlay.ts';
+export type { OverlayView, OverlayStepView, OverlaySnapshot, LayerView, LayerEntryView, MergedEntryView } from './kernel/overlayfs/runOverlay.ts';
 
 // --- layer 2: runtime (sim/src/runtime) ---
 
