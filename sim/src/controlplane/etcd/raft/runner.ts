@@ -204,18 +204,21 @@ export function runRaftScript(text: string, options: { seed: number }): Result<R
     // Proposals: committed as proposed, or overwritten by another leader's entry.
     let maxCommit = 0;
     for (const s of cur) maxCommit = Math.max(maxCommit, s.commitIndex);
-    if (maxCommit >= minPendingIndex) minPendingIndex = Number.MAX_SAFE_INTEGER;
-    for (let k = proposals.length - 1; k >= 0 && minPendingIndex === Number.MAX_SAFE_INTEGER; k--) {
-      const p = proposals[k]!;
-      if (p.index > maxCommit) continue;
-      const e = committedEntryAt(cluster, n, p.index);
-      if (e === undefined) continue; // committed but not applied anywhere yet
-      if (e.term === p.term && e.data === p.data) {
-        emit({ kind: 'committed', member: p.leader, term: p.term, index: p.index, text: `index ${p.index} ${JSON.stringify(p.data)} committed (term ${p.term})` });
-      } else {
-        emit({ kind: 'overwritten', member: p.leader, term: p.term, index: p.index, text: `index ${p.index} ${JSON.stringify(p.data)} from term ${p.term} was never committed: the entry committed there is ${e.data === null ? 'an empty entry' : JSON.stringify(e.data)} of term ${e.term}` });
+    if (maxCommit >= minPendingIndex) {
+      minPendingIndex = Number.MAX_SAFE_INTEGER;
+      let kept = 0;
+      for (const p of proposals) {
+        const e = p.index <= maxCommit ? committedEntryAt(cluster, n, p.index) : undefined;
+        if (e === undefined) {
+          // not committed yet, or committed but not applied anywhere yet
+          proposals[kept++] = p;
+        } else if (e.term === p.term && e.data === p.data) {
+          emit({ kind: 'committed', member: p.leader, term: p.term, index: p.index, text: `index ${p.index} ${JSON.stringify(p.data)} committed (term ${p.term})` });
+        } else {
+          emit({ kind: 'overwritten', member: p.leader, term: p.term, index: p.index, text: `index ${p.index} ${JSON.stringify(p.data)} from term ${p.term} was never committed: the entry committed there is ${e.data === null ? 'an empty entry' : JSON.stringify(e.data)} of term ${e.term}` });
+        }
       }
-      proposals.splice(k, 1);
+      proposals.length = kept;
     }
     if (minPendingIndex === Number.MAX_SAFE_INTEGER) for (const p of proposals) minPendingIndex = Math.min(minPendingIndex, p.index);
     checker.observe(cur);
