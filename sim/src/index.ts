@@ -20,6 +20,13 @@ export type * from './api/objects.ts';
 // --- layer 0: hardware (sim/src/hardware) ---
 export { toeplitzHash, rssHash, rssInput, ipv4Bytes, ipv6Bytes, MICROSOFT_RSS_KEY } from './hardware/nic/toeplitz.ts';
 export type { FlowTuple } from './hardware/nic/toeplitz.ts';
+export { runNicBurst, DEFAULT_NIC_BURST, NIC_LIMITS } from './hardware/nic/widget.ts';
+export type { NicView } from './hardware/nic/widget.ts';
+export { simulateRx } from './hardware/nic/rx.ts';
+export type { RxConfig, RxPacket, RxResult } from './hardware/nic/rx.ts';
+export { segmentation, mssForMtu } from './hardware/nic/offloads.ts';
+export type { SegmentationView } from './hardware/nic/offloads.ts';
+export { NAPI_POLL_WEIGHT, NETDEV_BUDGET, NETDEV_BUDGET_USECS, RSS_INDIR_TABLE_SIZE, GRO_MAX_SIZE, GSO_MAX_SIZE, RX_COSTS_NS } from './hardware/nic/costs.ts';
 export { runStorageTrace, DEFAULT_STORAGE_TRACE, HOST_COSTS, READAHEAD_PAGES } from './hardware/storage/widget.ts';
 export type { StorageView, StoragePhaseView } from './hardware/storage/widget.ts';
 export { parseTrace, STORAGE_LIMITS } from './hardware/storage/trace.ts';
