@@ -148,6 +148,47 @@ export { runRaftScript, DEFAULT_RAFT_SCRIPT, RAFT_TIMELINE_MAX_SAMPLES } from '.
 export type { RaftRunView, RaftFrame, RaftTickSample, MemberSample as RaftMemberSample, RaftEvent, RaftEventKind, RaftFinalLog } from './controlplane/etcd/raft/runner.ts';
 
 // --- layer 3: apiserver, watch, informers (sim/src/controlplane/apiserver) ---
+// etcd MVCC (etcd/mvcc): deterministic store, watch, Raft-replicated store
+export { KvStore, checkRequestSize } from './controlplane/etcd/mvcc/kvstore.ts';
+export { WatchableStore } from './controlplane/etcd/mvcc/watchable-store.ts';
+export type { WatchRequest, WatchListener } from './controlplane/etcd/mvcc/watchable-store.ts';
+export { ReplicatedStore } from './controlplane/etcd/mvcc/replicated-store.ts';
+export type { RaftLike, ReplicatedStoreOptions } from './controlplane/etcd/mvcc/replicated-store.ts';
+export { ErrTimeout } from './controlplane/etcd/mvcc/client.ts';
+export type { KvClient, TimeoutResponse } from './controlplane/etcd/mvcc/client.ts';
+export { ErrCompacted, ErrFutureRev, ErrRequestTooLarge, MAX_REQUEST_BYTES } from './controlplane/etcd/mvcc/errors.ts';
+export { prefixEnd } from './controlplane/etcd/mvcc/kv.ts';
+export type {
+  KeyValue, KvOp, PutRequest, DeleteRangeRequest, RangeRequest, TxnRequest, CompactionRequest, Compare, RequestOp,
+  ApplyResponse, PutResponse, DeleteRangeResponse, RangeResponse, TxnResponse, CompactionResponse, ErrorResponse,
+  MvccEvent, WatchResponse,
+} from './controlplane/etcd/mvcc/kv.ts';
+// kube-apiserver pipeline
+export { ApiServer, LOOPBACK_USER } from './controlplane/apiserver/apiserver.ts';
+export type { ApiServerOptions, WatchStream } from './controlplane/apiserver/apiserver.ts';
+export type { ApiRequest, ApiResponse, PipelineStep, Stage, Verb } from './controlplane/apiserver/request.ts';
+export type { Credentials, StaticToken } from './controlplane/apiserver/authn/authenticate.ts';
+export type { UserInfo } from './controlplane/apiserver/authn/user.ts';
+export { serviceAccountUsername } from './controlplane/apiserver/authn/user.ts';
+export { authorizeRbac, ruleAllows, appliesToUser, forbiddenMessage } from './controlplane/apiserver/authz/rbac.ts';
+export type { PolicyRule, Subject, Attributes as AuthorizerAttributes, RbacSource, RbacDecision } from './controlplane/apiserver/authz/rbac.ts';
+export { evaluatePodSecurity } from './controlplane/apiserver/admission/pod-security.ts';
+export { RESOURCES, resourceByName, resourceForKind, etcdKey } from './controlplane/apiserver/resources.ts';
+export type { ResourceInfo } from './controlplane/apiserver/resources.ts';
+export type { Status, StatusReason, StatusCause } from './controlplane/apiserver/status.ts';
+export type { KObject, FieldChange } from './controlplane/apiserver/object.ts';
+export type { WatchEvent, WatchEventType } from './controlplane/apiserver/storage/cacher.ts';
+export { podQOSClass, formatTimestamp } from './controlplane/apiserver/strategy.ts';
+// informers (client-go tools/cache)
+export { Informer } from './controlplane/informers/informer.ts';
+export type { InformerOptions, ResourceEventHandler, DeletedFinalStateUnknown, InformerEvent } from './controlplane/informers/informer.ts';
+export { metaNamespaceKey } from './controlplane/informers/indexer.ts';
+// widgets
+export { runApiRequest, WIDGET_STATIC_TOKENS, statusLine } from './controlplane/apiserver/widget/run-api-request.ts';
+export type { ApiRequestInput, PipelineView } from './controlplane/apiserver/widget/run-api-request.ts';
+export { runWatchScript, WATCH_SCRIPT_MAX_LINES } from './controlplane/apiserver/widget/run-watch-script.ts';
+export type { WatchScriptView } from './controlplane/apiserver/widget/run-watch-script.ts';
+export { DEFAULT_API_REQUEST, DEFAULT_RBAC, DEFAULT_MANIFEST, DEFAULT_WATCH_SCRIPT } from './controlplane/apiserver/widget/defaults.ts';
 
 // --- layer 3: scheduler (sim/src/controlplane/scheduler) ---
 export { numFeasibleNodesToFind, selectHost, schedulePod, minFeasibleNodesToFind, minFeasibleNodesPercentageToFind } from './controlplane/scheduler/schedule_one.ts';

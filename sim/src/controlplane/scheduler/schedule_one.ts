@@ -169,9 +169,20 @@ export function findNodesThatPassFilters(
     for (let i = 0; i < numNodesToFind && i < n; i++) feasible.push(nodes[(startIndex + i) % n]!);
     return feasible;
   }
+  // Hot path (no nominated pods, not explaining): call the active Filter plugins directly.
+  const direct = explanations === null && !fwk.hasNominatedPods() ? state.activeFilterPlugins : null;
   for (let i = 0; i < n; i++) {
     const node = nodes[(startIndex + i) % n]!;
-    const status = fwk.runFilterPluginsWithNominatedPods(state, pod, node);
+    let status: MaybeStatus = null;
+    if (direct !== null) {
+      for (let j = 0; j < direct.length; j++) {
+        status = direct[j]!.filter(state, pod, node);
+        if (status !== null) {
+          status.plugin = direct[j]!.name;
+          break;
+        }
+      }
+    } else status = fwk.runFilterPluginsWithNominatedPods(state, pod, node);
     if (explanations) explanations.set(node.name, { evaluated: true, filters: fwk.runEachFilterPlugin(state, pod, node) });
     if (status === null) {
       feasible.push(node);

@@ -48,6 +48,8 @@ export class CycleState {
   readonly #data = new Map<string, unknown>();
   readonly skipFilterPlugins = new Set<string>();
   readonly skipScorePlugins = new Set<string>();
+  /** The Filter plugins to run this cycle (profile order minus skipped), set by RunPreFilterPlugins. */
+  activeFilterPlugins: FilterPlugin[] | null = null;
 
   write(key: string, value: unknown): void {
     this.#data.set(key, value);
@@ -66,8 +68,10 @@ export interface Handle {
   readonly nodesWithAffinityPods: readonly NodeInfo[];
   /** Nodes hosting at least one pod with required anti-affinity. */
   readonly nodesWithRequiredAntiAffinityPods: readonly NodeInfo[];
-  /** Image name → how many nodes have it and its size (upstream ImageStateSummary). */
+  /** Image name → how many nodes have it (upstream ImageStateSummary.NumNodes). */
   imageNumNodes(image: string): number;
+  /** An upper bound of the image's size on any node (0 if no node has it). */
+  imageMaxSize(image: string): number;
   /** Re-runs all Filter plugins of the profile for `pod` on `node` (used by preemption). */
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus;
   /** Re-runs all PreFilter plugins (preemption needs a fresh state). */
@@ -131,6 +135,12 @@ export interface PreScorePlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   /** Raw score for one feasible node; NormalizeScore (if any) maps the list to [0, MaxNodeScore]. */
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /**
+   * Optional batch form: out[i] = score(state, pod, nodes[i]) for every i.
+   * Same results, one call per cycle instead of one per node (the sim's
+   * stand-in for upstream scoring nodes in parallel).
+   */
+  scoreAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: number[]): void;
   /** Rewrites `scores` (parallel to `nodes`) in place. */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
 }

@@ -49,8 +49,9 @@ export interface FrameworkOptions {
   onBind?: (b: Binding) => null;
   /** Uniform integer in [0, maxExclusive) — tie-breaks and preemption offsets. */
   randomInt: (maxExclusive: number) => number;
-  /** Pods nominated to a node (after preemption), for RunFilterPluginsWithNominatedPods. */
-  nominatedPodsForNode?: (nodeName: string) => readonly PodInfo[];
+  /** Pods nominated to a node (after preemption), for RunFilterPluginsWithNominatedPods; undefined when none. */
+  nominatedPodsForNode?: (nodeName: string) => readonly PodInfo[] | undefined;
+  hasNominatedPods?: () => boolean;
 }
 
 /** A configuration error while building the framework (unknown plugin, double registration). */
@@ -161,6 +162,9 @@ export class Framework implements Handle {
   imageNumNodes(image: string): number {
     return this.snapshot.imageNumNodes.get(image) ?? 0;
   }
+  imageMaxSize(image: string): number {
+    return this.snapshot.imageMaxSize.get(image) ?? 0;
+  }
   randomInt(maxExclusive: number): number {
     return this.#opts.randomInt(maxExclusive);
   }
@@ -170,6 +174,10 @@ export class Framework implements Handle {
   }
   hasScorePlugins(): boolean {
     return this.scorePlugins.length > 0;
+  }
+  /** Whether any pod is nominated anywhere (then Filter must consider nominated pods). */
+  hasNominatedPods(): boolean {
+    return this.#opts.hasNominatedPods?.() ?? false;
   }
 
   /** Runs PreEnqueue plugins; the first rejection keeps the pod out of activeQ. */
@@ -197,6 +205,7 @@ export class Framework implements Handle {
       }
       return { ...s, plugin: pl.name };
     }
+    state.activeFilterPlugins = this.filterPlugins.filter((pl) => !state.skipFilterPlugins.has(pl.name));
     return null;
   }
 
@@ -216,11 +225,9 @@ export class Framework implements Handle {
 
   /** RunFilterPlugins: the first non-success status, tagged with its plugin. */
   runFilterPlugins(state: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus {
-    const skip = state.skipFilterPlugins;
-    const plugins = this.filterPlugins;
+    const plugins = state.activeFilterPlugins ?? this.filterPlugins.filter((pl) => !state.skipFilterPlugins.has(pl.name));
     for (let i = 0; i < plugins.length; i++) {
       const pl = plugins[i]!;
-      if (skip.size !== 0 && skip.has(pl.name)) continue;
       const s = pl.filter(state, pod, node);
       if (s !== null) {
         s.plugin = pl.name;
@@ -236,7 +243,8 @@ export class Framework implements Handle {
    * (so it doesn't steal their room) and without them.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus {
-    const nominated = this.#opts.nominatedPodsForNode?.(node.name) ?? [];
+    const nominated = this.#opts.nominatedPodsForNode?.(node.name);
+    if (nominated === undefined || nominated.length === 0) return this.runFilterPlugins(state, pod, node);
     const relevant = nominated.filter((p) => p.key !== pod.key && p.priority >= pod.priority);
     if (relevant.length === 0) return this.runFilterPlugins(state, pod, node);
     const withNominated = node.clone();
@@ -299,8 +307,9 @@ export class Framework implements Handle {
         perPlugin.push(null);
         continue;
       }
-      const scores = new Array<number>(nodes.length);
-      for (let i = 0; i < nodes.length; i++) scores[i] = pl.score(state, pod, nodes[i]!);
+      const scores = new Array<number>(nodes.length).fill(0);
+      if (pl.scoreAll) pl.scoreAll(state, pod, nodes, scores);
+      else for (let i = 0; i < nodes.length; i++) scores[i] = pl.score(state, pod, nodes[i]!);
       pl.normalizeScore?.(state, pod, nodes, scores);
       const w = this.scorePluginWeight.get(pl.name) ?? 1;
       for (let i = 0; i < nodes.length; i++) totals[i]! += scores[i]! * w;

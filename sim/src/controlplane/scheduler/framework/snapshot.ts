@@ -17,6 +17,8 @@ export class Snapshot {
   readonly nodes: NodeInfo[] = [];
   readonly byName = new Map<string, NodeInfo>();
   readonly imageNumNodes = new Map<string, number>();
+  /** Largest size any node reported for an image (an upper bound; never lowered). */
+  readonly imageMaxSize = new Map<string, number>();
   /** Pod key → node name, for every pod placed in the snapshot. */
   readonly podNode = new Map<string, string>();
   #affinityCache: { withAffinity: NodeInfo[]; withAntiAffinity: NodeInfo[] } | null = null;
@@ -50,7 +52,8 @@ export class Snapshot {
   }
 
   #countImages(n: NodeInfo, delta: number): void {
-    for (const img of n.imageSizes.keys()) {
+    for (const [img, size] of n.imageSizes) {
+      if (size > (this.imageMaxSize.get(img) ?? 0)) this.imageMaxSize.set(img, size);
       const v = (this.imageNumNodes.get(img) ?? 0) + delta;
       if (v <= 0) this.imageNumNodes.delete(img);
       else this.imageNumNodes.set(img, v);

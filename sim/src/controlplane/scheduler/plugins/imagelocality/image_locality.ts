@@ -24,18 +24,31 @@ export function calculatePriority(sumScores: number, numContainers: number): num
 }
 
 export function newImageLocality(handle: Handle) {
-  const key = `Score${ImageLocality}`;
+  // Per cycle: each image's spread (nodes having it / all nodes), computed on the first Score call.
+  let memoState: CycleState | null = null;
+  let spreads: number[] = [];
+  let numContainers = 0;
+  /** True when even the best node's images sum below minThreshold: every node scores 0. */
+  let allZero = false;
   const plugin = {
     name: ImageLocality,
+    scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: number[]): void {
+      for (let i = 0; i < nodes.length; i++) {
+        out[i] = plugin.score(state, pod, nodes[i]!);
+        if (allZero) return; // out is pre-filled with 0
+      }
+    },
     score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-      const numContainers = (pod.pod.spec?.initContainers?.length ?? 0) + (pod.pod.spec?.containers?.length ?? 0);
-      if (numContainers === 0) return 0;
-      let spreads = state.read<number[]>(key);
-      if (!spreads) {
+      if (state !== memoState) {
+        memoState = state;
+        numContainers = (pod.pod.spec?.initContainers?.length ?? 0) + (pod.pod.spec?.containers?.length ?? 0);
         const total = handle.allNodes.length;
         spreads = pod.images.map((img) => handle.imageNumNodes(img) / total);
-        state.write(key, spreads);
+        let bound = 0;
+        pod.images.forEach((img, i) => (bound += handle.imageMaxSize(img) * spreads[i]!));
+        allZero = bound < minThreshold;
       }
+      if (numContainers === 0 || allZero) return 0;
       let sum = 0;
       if (node.imageSizes.size > 0) {
         for (let i = 0; i < pod.images.length; i++) {

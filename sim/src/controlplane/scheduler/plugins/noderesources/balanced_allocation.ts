@@ -31,17 +31,29 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = defaultBala
   const resources = args.resources;
   const onlyCpuMemory = resources.length === 2 && resources[0]!.name === 'cpu' && resources[1]!.name === 'memory';
   const key = `PreScore${NodeResourcesBalancedAllocation}`;
+  let memoState: CycleState | null = null;
+  let memo: PreScoreState | undefined;
   const plugin = {
     name: NodeResourcesBalancedAllocation,
     args,
     preScore(state: CycleState, pod: PodInfo): MaybeStatus {
       const podRequests = resources.map((r) => podRequestFor(pod, r.name, true));
       if (podRequests.every((r) => r === 0)) return newStatus('Skip');
-      state.write(key, { podRequests, requested: podRequests.map(() => 0), allocatable: podRequests.map(() => 0) } satisfies PreScoreState);
+      memo = { podRequests, requested: podRequests.map(() => 0), allocatable: podRequests.map(() => 0) };
+      memoState = state;
+      state.write(key, memo);
       return null;
     },
+    scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: number[]): void {
+      if (onlyCpuMemory) {
+        const s = state === memoState ? memo! : state.read<PreScoreState>(key)!;
+        for (let i = 0; i < nodes.length; i++) out[i] = balancedCpuMemory(nodes[i]!, s.podRequests);
+        return;
+      }
+      for (let i = 0; i < nodes.length; i++) out[i] = plugin.score(state, pod, nodes[i]!);
+    },
     score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
-      const s = state.read<PreScoreState>(key)!;
+      const s = state === memoState ? memo! : state.read<PreScoreState>(key)!;
       if (onlyCpuMemory) return balancedCpuMemory(node, s.podRequests);
       fillVectors(node, resources, s.podRequests, true, s.requested, s.allocatable);
       return balancedAllocationScore(s.requested, s.allocatable);

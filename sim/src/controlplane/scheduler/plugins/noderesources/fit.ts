@@ -110,6 +110,9 @@ export function newFit(args: NodeResourcesFitArgs = defaultFitArgs()) {
   const shape = args.scoringStrategy.requestedToCapacityRatio?.shape ?? [];
   const onlyCpuMemory = resources.length === 2 && resources[0]!.name === 'cpu' && resources[1]!.name === 'memory';
   const key = `PreScore${NodeResourcesFit}`;
+  // The state of the latest cycle, so Score doesn't pay a CycleState lookup per node.
+  let memoState: CycleState | null = null;
+  let memo: PreScoreState | undefined;
   const plugin = {
     name: NodeResourcesFit,
     args,
@@ -144,10 +147,20 @@ export function newFit(args: NodeResourcesFitArgs = defaultFitArgs()) {
         allocatable: new Array<number>(resources.length).fill(0),
       };
       state.write(key, s);
+      memoState = state;
+      memo = s;
       return null;
     },
-    score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-      const s = state.read<PreScoreState>(key)!;
+    scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: number[]): void {
+      if (onlyCpuMemory && type === 'LeastAllocated') {
+        const s = state === memoState ? memo! : state.read<PreScoreState>(key)!;
+        for (let i = 0; i < nodes.length; i++) out[i] = leastAllocatedCpuMemory(nodes[i]!, s.podRequests, weights);
+        return;
+      }
+      for (let i = 0; i < nodes.length; i++) out[i] = plugin.score(state, pod, nodes[i]!);
+    },
+    score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
+      const s = state === memoState ? memo! : state.read<PreScoreState>(key)!;
       if (onlyCpuMemory && type === 'LeastAllocated') return leastAllocatedCpuMemory(node, s.podRequests, weights);
       fillVectors(node, resources, s.podRequests, false, s.requested, s.allocatable);
       switch (type) {

@@ -21,6 +21,8 @@ import { TaintToleration } from '../names.ts';
 const key = `PreScore${TaintToleration}`;
 
 export function newTaintToleration() {
+  let memoState: CycleState | null = null;
+  let memo: Toleration[] = [];
   const plugin = {
     name: TaintToleration,
     filter(_state: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus {
@@ -30,12 +32,17 @@ export function newTaintToleration() {
       return newStatus('UnschedulableAndUnresolvable', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
     },
     preScore(state: CycleState, pod: PodInfo): MaybeStatus {
-      state.write(key, pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));
+      memo = pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+      memoState = state;
+      state.write(key, memo);
       return null;
+    },
+    scoreAll(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: number[]): void {
+      for (let i = 0; i < nodes.length; i++) out[i] = nodes[i]!.taints.length === 0 ? 0 : plugin.score(state, pod, nodes[i]!);
     },
     score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
       if (node.taints.length === 0) return 0;
-      const tolerations = state.read<Toleration[]>(key)!;
+      const tolerations = state === memoState ? memo : state.read<Toleration[]>(key)!;
       let intolerable = 0;
       for (const taint of node.taints) {
         if (taint.effect !== 'PreferNoSchedule') continue;
