@@ -122,6 +122,37 @@ export { runOverlay, DEFAULT_OVERLAY_LAYERS, DEFAULT_OVERLAY_LAYERS_EN, DEFAULT_
 export type { OverlayView, OverlayStepView, OverlaySnapshot, LayerView, LayerEntryView, MergedEntryView } from './kernel/overlayfs/runOverlay.ts';
 
 // --- layer 2: runtime (sim/src/runtime) ---
+export { runCriSequence, DEFAULT_CRI_SEQUENCE } from './runtime/widgets/cri-sequence.ts';
+export type { CriSequenceView, CriContainerView } from './runtime/widgets/cri-sequence.ts';
+export { runImagePull, DEFAULT_IMAGE_PULL, IMAGE_PULL_LIMITS } from './runtime/widgets/image-pull.ts';
+export type { ImagePullView, ImagePullStep } from './runtime/widgets/image-pull.ts';
+export { runRuncConfig, DEFAULT_RUNC_CONFIG, RUNC_WIDGET_PAUSE_PID, RUNC_WIDGET_CONTAINER_ID, RUNC_WIDGET_POD_UID } from './runtime/widgets/runc-config.ts';
+export type { RuncConfigView } from './runtime/widgets/runc-config.ts';
+export { runShimRestart, DEFAULT_SHIM_RESTART, SHIM_RESTART_LIMITS } from './runtime/widgets/shim-restart.ts';
+export type { ShimRestartView, ShimRestartStep } from './runtime/widgets/shim-restart.ts';
+export type { ProcessView, NamespaceRow } from './runtime/widgets/process-view.ts';
+export { planPod, cgroupParentFor } from './runtime/widgets/pod-to-cri.ts';
+export { Containerd } from './runtime/cri/containerd.ts';
+export type { CriKernel } from './runtime/cri/containerd.ts';
+export type { CriCall, CriEffect, ContainerStatus, ContainerConfig, PodSandboxConfig } from './runtime/cri/types.ts';
+export { Shim } from './runtime/shim/shim.ts';
+export { Runc, NAMESPACE_ORDER } from './runtime/runc/runc.ts';
+export type { RuncStep } from './runtime/runc/steps.ts';
+export { resolveCgroupsPath, expandSlice } from './runtime/runc/cgroups-path.ts';
+export { cgroupWritesFor, convertCpuSharesToCgroupV2Value } from './runtime/runc/resources.ts';
+export { parseLocatedJson } from './runtime/oci/json-located.ts';
+export type { LocatedJson } from './runtime/oci/json-located.ts';
+export { validateSpec } from './runtime/oci/validate.ts';
+export type { RuntimeSpec } from './runtime/oci/spec.ts';
+export { ImageService } from './runtime/images/image-service.ts';
+export type { PullReport, LayerReport, BlobReport } from './runtime/images/image-service.ts';
+export { defaultRegistry } from './runtime/images/registry.ts';
+export { digestOf, chainIds } from './runtime/images/digest.ts';
+export { parseReference } from './runtime/images/reference.ts';
+export { OverlaySnapshotter, mountCommand } from './runtime/snapshotter/overlay.ts';
+export type { Mount as SnapshotMount } from './runtime/snapshotter/overlay.ts';
+export { MemoryKernel } from './runtime/memory-kernel.ts';
+export type { KernelPort } from './runtime/kernel-port.ts';
 
 // --- layer 3: etcd / raft (sim/src/controlplane/etcd) ---
 // raft: pure state machine (raft/), cluster harness (cluster.ts), checkers, script runner

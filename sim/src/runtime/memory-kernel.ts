@@ -63,7 +63,11 @@ export class MemoryKernel implements KernelPort {
   #cgroups = new Map<string, Map<string, string>>();
   #nextIno = 4026532160;
 
-  constructor(hostHostname = 'node-1') {
+  /**
+   * @param firstFreeHostPid the next pid the host will hand out (a booted node already runs a few
+   *   hundred processes; a realistic value keeps container pids from looking like 3 or 4).
+   */
+  constructor(hostHostname = 'node-1', firstFreeHostPid = 2) {
     const ns = {} as Record<NsKind, string>;
     for (const k of NS_KINDS) ns[k] = `${k}:[${INIT_INO[k]}]`;
     const rootPidNs: PidNs = { id: ns.pid, nextPid: 1 };
@@ -76,7 +80,7 @@ export class MemoryKernel implements KernelPort {
       pids: new Map([[ns.pid, 1]]), cgroup: '/init.scope', root: '/', childSubreaper: false,
       security: { uid: 0, gid: 0, additionalGids: [], capabilities: { bounding: [FULL_CAPS_NOTE], effective: [FULL_CAPS_NOTE], permitted: [FULL_CAPS_NOTE], inheritable: [], ambient: [] }, noNewPrivs: false, rlimits: [], oomScoreAdj: 0 },
     };
-    rootPidNs.nextPid = 2;
+    rootPidNs.nextPid = Math.max(2, firstFreeHostPid);
     rootPidNs.init = 1;
     this.#cgroups.set('/init.scope', new Map([['cgroup.procs', '1']]));
     this.#procs.set(1, init);

@@ -88,12 +88,16 @@ export class Containerd {
   #nextIp = 5;
   #below: CriEffect[] = [];
 
-  constructor(
-    readonly kernel: CriKernel,
-    readonly clock: Clock,
-    readonly prng: Prng,
-    readonly options: ContainerdOptions = { platform: { os: 'linux', architecture: 'amd64' }, cgroupDriver: 'systemd' },
-  ) {
+  readonly kernel: CriKernel;
+  readonly clock: Clock;
+  readonly prng: Prng;
+  readonly options: ContainerdOptions;
+
+  constructor(kernel: CriKernel, clock: Clock, prng: Prng, options: ContainerdOptions = { platform: { os: 'linux', architecture: 'amd64' }, cgroupDriver: 'systemd' }) {
+    this.kernel = kernel;
+    this.clock = clock;
+    this.prng = prng;
+    this.options = options;
     this.images = new ImageService(this.snapshotter, options.platform);
     this.runc = new Runc(kernel, { cgroupDriver: options.cgroupDriver, stateRoot: '/run/containerd/runc/k8s.io' });
     this.pid = this.#spawnDaemon();

@@ -76,11 +76,15 @@ export class ImageService {
   readonly content = new ContentStore();
   readonly images = new Map<string, ImageRecord>();
 
-  constructor(
-    readonly snapshotter: OverlaySnapshotter,
-    readonly platform: Platform = { architecture: 'amd64', os: 'linux' },
-    readonly registry: Registry = defaultRegistry(),
-  ) {}
+  readonly snapshotter: OverlaySnapshotter;
+  readonly platform: Platform;
+  readonly registry: Registry;
+
+  constructor(snapshotter: OverlaySnapshotter, platform: Platform = { architecture: 'amd64', os: 'linux' }, registry: Registry = defaultRegistry()) {
+    this.snapshotter = snapshotter;
+    this.platform = platform;
+    this.registry = registry;
+  }
 
   #fetch(desc: Descriptor, kind: BlobReport['kind'], blobs: BlobReport[]): Result<Uint8Array> {
     const have = this.content.get(desc.digest);

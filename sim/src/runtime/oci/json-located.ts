@@ -32,10 +32,12 @@ export interface LocatedJson {
 }
 
 class JsonSyntaxError {
-  constructor(
-    readonly offset: number,
-    readonly message: string,
-  ) {}
+  readonly offset: number;
+  readonly message: string;
+  constructor(offset: number, message: string) {
+    this.offset = offset;
+    this.message = message;
+  }
 }
 
 export function parseLocatedJson(text: string): Result<LocatedJson> {

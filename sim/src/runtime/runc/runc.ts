@@ -71,10 +71,13 @@ const NSKIND_TO_SPEC: Record<NsKind, string> = { pid: 'pid', net: 'network', mnt
 export class Runc {
   #containers = new Map<string, RuncContainer>();
 
-  constructor(
-    readonly kernel: KernelPort,
-    readonly options: RuncOptions,
-  ) {}
+  readonly kernel: KernelPort;
+  readonly options: RuncOptions;
+
+  constructor(kernel: KernelPort, options: RuncOptions) {
+    this.kernel = kernel;
+    this.options = options;
+  }
 
   get(id: string): RuncContainer | undefined {
     return this.#containers.get(id);

@@ -25,7 +25,10 @@ export interface RuncStep {
 
 export class StepLog {
   readonly steps: RuncStep[] = [];
-  constructor(public phase: RuncStep['phase']) {}
+  phase: RuncStep['phase'];
+  constructor(phase: RuncStep['phase']) {
+    this.phase = phase;
+  }
 
   add(actor: RuncActor, pid: number, call: string, detail: string, source: string): void {
     this.steps.push({ seq: this.steps.length + 1, actor, pid, call, detail, source, phase: this.phase });

@@ -55,14 +55,16 @@ export class Shim {
   readonly log: ShimLogLine[] = [];
   connected = true;
 
-  constructor(
-    readonly kernel: KernelPort,
-    readonly runc: Runc,
-    containerdPid: number,
-    readonly groupId: string,
-    readonly namespace = 'k8s.io',
-    containerdAddress = '/run/containerd/containerd.sock',
-  ) {
+  readonly kernel: KernelPort;
+  readonly runc: Runc;
+  readonly groupId: string;
+  readonly namespace: string;
+
+  constructor(kernel: KernelPort, runc: Runc, containerdPid: number, groupId: string, namespace = 'k8s.io', containerdAddress = '/run/containerd/containerd.sock') {
+    this.kernel = kernel;
+    this.runc = runc;
+    this.groupId = groupId;
+    this.namespace = namespace;
     const k = kernel;
     const starter = k.clone(containerdPid, { comm: 'containerd-shim' });
     k.execve(starter, ['/usr/bin/containerd-shim-runc-v2', '-namespace', namespace, '-id', groupId, '-address', containerdAddress, 'start']);

@@ -58,7 +58,10 @@ export class OverlaySnapshotter {
   #nextId = 1;
   readonly options: string[];
 
-  constructor(readonly root: string = OVERLAY_ROOT, opts: SnapshotterOptions = { supportsIndex: true, userxattr: false }) {
+  readonly root: string;
+
+  constructor(root: string = OVERLAY_ROOT, opts: SnapshotterOptions = { supportsIndex: true, userxattr: false }) {
+    this.root = root;
     this.options = [];
     if (opts.userxattr) this.options.push('userxattr');
     if (opts.supportsIndex) this.options.push('index=off');
