@@ -66,7 +66,9 @@ function copyTree(fs: ShellFs, from: string, to: string): Result<unknown> {
   if (!st.ok) return st;
   const s = st.value;
   if (s.kind === 'dir') {
-    const m = fs.mkdir(to, s.mode);
+    // rename(2) already checked the target: it is absent or an empty directory (reused, like cp -r).
+    const existing = fs.stat(to);
+    const m = existing.ok && existing.value.kind === 'dir' ? existing : fs.mkdir(to, s.mode);
     if (!m.ok) return m;
     const names = fs.readdir(from);
     if (!names.ok) return names;
