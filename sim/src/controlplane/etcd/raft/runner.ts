@@ -110,6 +110,8 @@ export interface RaftEvent {
   member?: number;
   term?: number;
   index?: number;
+  /** Last index of a range (several entries committed together). */
+  toIndex?: number;
   text: string;
 }
 
@@ -207,18 +209,20 @@ export function runRaftScript(text: string, options: { seed: number }): Result<R
     if (maxCommit >= minPendingIndex) {
       minPendingIndex = Number.MAX_SAFE_INTEGER;
       let kept = 0;
+      const committed: TrackedProposal[] = [];
       for (const p of proposals) {
         const e = p.index <= maxCommit ? committedEntryAt(cluster, n, p.index) : undefined;
         if (e === undefined) {
           // not committed yet, or committed but not applied anywhere yet
           proposals[kept++] = p;
         } else if (e.term === p.term && e.data === p.data) {
-          emit({ kind: 'committed', member: p.leader, term: p.term, index: p.index, text: `index ${p.index} ${JSON.stringify(p.data)} committed (term ${p.term})` });
+          committed.push(p);
         } else {
           emit({ kind: 'overwritten', member: p.leader, term: p.term, index: p.index, text: `index ${p.index} ${JSON.stringify(p.data)} from term ${p.term} was never committed: the entry committed there is ${e.data === null ? 'an empty entry' : JSON.stringify(e.data)} of term ${e.term}` });
         }
       }
       proposals.length = kept;
+      emitCommitted(committed);
     }
     if (minPendingIndex === Number.MAX_SAFE_INTEGER) for (const p of proposals) minPendingIndex = Math.min(minPendingIndex, p.index);
     checker.observe(cur);
@@ -228,6 +232,22 @@ export function runRaftScript(text: string, options: { seed: number }): Result<R
     }
     prev = cur;
     return cur;
+  };
+
+  /** One event per run of consecutive indexes committed together in one term. */
+  const emitCommitted = (ps: TrackedProposal[]) => {
+    ps.sort((a, b) => a.index - b.index);
+    for (let i = 0; i < ps.length; ) {
+      let j = i + 1;
+      while (j < ps.length && ps[j]!.index === ps[j - 1]!.index + 1 && ps[j]!.term === ps[i]!.term) j++;
+      const first = ps[i]!;
+      const last = ps[j - 1]!;
+      const text = j - i === 1
+        ? `index ${first.index} ${JSON.stringify(first.data)} committed (term ${first.term})`
+        : `indexes ${first.index}-${last.index} committed (term ${first.term}): ${JSON.stringify(first.data)} … ${JSON.stringify(last.data)}`;
+      emit({ kind: 'committed', member: first.leader, term: first.term, index: first.index, ...(j - i > 1 ? { toIndex: last.index } : {}), text });
+      i = j;
+    }
   };
 
   const step = () => {
