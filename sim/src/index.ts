@@ -130,7 +130,7 @@ export { runRuncConfig, DEFAULT_RUNC_CONFIG, RUNC_WIDGET_PAUSE_PID, RUNC_WIDGET_
 export type { RuncConfigView } from './runtime/widgets/runc-config.ts';
 export { runShimRestart, DEFAULT_SHIM_RESTART, SHIM_RESTART_LIMITS } from './runtime/widgets/shim-restart.ts';
 export type { ShimRestartView, ShimRestartStep } from './runtime/widgets/shim-restart.ts';
-export type { ProcessView, NamespaceRow } from './runtime/widgets/process-view.ts';
+export type { ProcessView, NamespaceRow as ContainerNamespaceRow } from './runtime/widgets/process-view.ts';
 export { planPod, cgroupParentFor } from './runtime/widgets/pod-to-cri.ts';
 export { Containerd } from './runtime/cri/containerd.ts';
 export type { CriKernel } from './runtime/cri/containerd.ts';
@@ -236,6 +236,8 @@ export { DEFAULT_PLUGINS, registry as schedulerPluginRegistry } from './controlp
 export type { PluginRef, PluginFactory } from './controlplane/scheduler/plugins/registry.ts';
 export { MaxNodeScore, CycleState, newStatus } from './controlplane/scheduler/framework/interface.ts';
 export type * from './controlplane/scheduler/framework/interface.ts';
+export { runSchedulerWidget, DEFAULT_SCHEDULER_NODES_YAML, DEFAULT_SCHEDULER_POD_YAML, DEFAULT_SCHEDULER_PROFILE_YAML, WIDGET_MAX_NODES, WIDGET_MAX_PODS } from './controlplane/scheduler/widget.ts';
+export type { SchedulerWidgetInput, SchedulingView, SchedulingRow } from './controlplane/scheduler/widget.ts';
 
 // --- layer 3: controllers (sim/src/controlplane/controllers) ---
 export { sha256Hex, sha256Bytes, utf8Bytes } from './core/sha256.ts';
