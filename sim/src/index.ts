@@ -18,6 +18,13 @@ export type { LocatedYaml } from './api/yaml.ts';
 export type * from './api/objects.ts';
 
 // --- layer 0: hardware (sim/src/hardware) ---
+export { runCpuCores, DEFAULT_CPU_CORES, CPU_CORES_LIMITS } from './hardware/cpu/widget.ts';
+export type { CpuCoresView } from './hardware/cpu/widget.ts';
+export { simulateCores } from './hardware/cpu/cores.ts';
+export type { ThreadSpec, CoresRun, CoresResult } from './hardware/cpu/cores.ts';
+export { runPipeline, parseProgram, DEFAULT_PIPELINE_PROGRAM, PIPELINE_LIMITS } from './hardware/cpu/pipeline.ts';
+export type { PipelineView, PipelineCycle, Instruction } from './hardware/cpu/pipeline.ts';
+export { pageWalkReferences, pageWalkTable, VIRTUALIZATION_FEATURES } from './hardware/cpu/virtualization.ts';
 export { toeplitzHash, rssHash, rssInput, ipv4Bytes, ipv6Bytes, MICROSOFT_RSS_KEY } from './hardware/nic/toeplitz.ts';
 export type { FlowTuple } from './hardware/nic/toeplitz.ts';
 export { runNicBurst, DEFAULT_NIC_BURST, NIC_LIMITS } from './hardware/nic/widget.ts';
