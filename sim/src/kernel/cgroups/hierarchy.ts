@@ -48,9 +48,13 @@ export class Cgroup {
   readonly name: string;
   readonly parent: Cgroup | null;
 
+  /** This cgroup, its parent, …, the root (fixed: a cgroup never moves). */
+  readonly #lineage: Cgroup[];
+
   constructor(name: string, parent: Cgroup | null) {
     this.name = name;
     this.parent = parent;
+    this.#lineage = parent ? [this, ...parent.ancestry()] : [this];
   }
 
   get path(): string {
@@ -69,14 +73,16 @@ export class Cgroup {
   }
 
   /** Pre-order walk of this cgroup and its descendants (css_next_descendant_pre). */
-  *walk(): Generator<Cgroup> {
-    yield this;
-    for (const c of this.children.values()) yield* c.walk();
+  walk(): Cgroup[] {
+    const out: Cgroup[] = [];
+    const visit = (c: Cgroup) => { out.push(c); for (const k of c.children.values()) visit(k); };
+    visit(this);
+    return out;
   }
 
   /** This cgroup and its ancestors up to and including the root. */
-  *ancestry(): Generator<Cgroup> {
-    for (let c: Cgroup | null = this; c; c = c.parent) yield c;
+  ancestry(): readonly Cgroup[] {
+    return this.#lineage;
   }
 }
 

@@ -236,8 +236,14 @@ export function runMemoryPressure(text: string, options: { seed?: number } = {})
   const throttleRuns = new Map<MemoryEventRow, { count: number; totalMs: number }>();
   let logSeen = mem.log.length;
   const sample = (tMs: number) => {
-    const stat = new Map(mem.statLines(cg));
-    const s: MemorySample = { tMs, currentBytes: mem.usagePages(cg) * PAGE_SIZE, anonBytes: stat.get('anon')!, fileBytes: stat.get('file')!, kernelBytes: stat.get('kernel')!, swapBytes: mem.swapUsagePages(cg) * PAGE_SIZE };
+    let anon = 0, file = 0, kernel = 0;
+    for (const c of cg.walk()) {
+      const x = mem.st(c);
+      anon += x.anonPages;
+      file += x.inactiveFilePages + x.activeFilePages;
+      kernel += x.kernelStackPages + x.pagetablePages;
+    }
+    const s: MemorySample = { tMs, currentBytes: mem.usagePages(cg) * PAGE_SIZE, anonBytes: anon * PAGE_SIZE, fileBytes: file * PAGE_SIZE, kernelBytes: kernel * PAGE_SIZE, swapBytes: mem.swapUsagePages(cg) * PAGE_SIZE };
     const last = timeline[timeline.length - 1];
     if (last && last.tMs === tMs) timeline[timeline.length - 1] = s;
     else timeline.push(s);
@@ -269,22 +275,27 @@ export function runMemoryPressure(text: string, options: { seed?: number } = {})
     }
   };
   sample(0);
-  // Discrete events: each queued item is one 64-page step of one operation.
+  // Discrete events: each queued item is one 64-page step of one operation, kept sorted by (time, seq).
   type Item = { t: number; op: Op; left: number };
+  const before = (a: Item, b: Item) => a.t < b.t || (a.t === b.t && a.op.seq < b.op.seq);
   const queue: Item[] = p.ops.map((op) => ({ t: op.at, op, left: op.pages })).sort((a, b) => a.t - b.t || a.op.seq - b.op.seq);
+  const push = (it: Item) => {
+    let lo = 0, hi = queue.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (before(queue[mid]!, it)) lo = mid + 1; else hi = mid; }
+    queue.splice(lo, 0, it);
+  };
   let now = 0;
   let guard = 0;
   while (queue.length && guard++ < 500000) {
-    queue.sort((a, b) => a.t - b.t || a.op.seq - b.op.seq);
     const item = queue.shift()!;
     const pr = procs.get(item.op.proc)!;
     if (pr.state !== 'running') continue;
-    const start = Math.max(item.t, pr.clockMs);
-    if (start > item.t) { queue.push({ ...item, t: start }); continue; }
-    now = start;
-    for (const x of procs.values()) if (x.state === 'running') x.lastScore = score(x.hostPid);
+    if (pr.clockMs > item.t) { item.t = pr.clockMs; push(item); continue; }
+    now = item.t;
     const chunk = Math.min(MEMCG_CHARGE_BATCH, item.left);
     let throttle = 0;
+    // oom_score as it reads just before this step (what a killed process showed last).
+    for (const x of procs.values()) if (x.state === 'running') x.lastScore = score(x.hostPid);
     if (item.op.kind === 'free') {
       mem.freeAnon(pr.hostPid, item.left);
       item.left = 0;
@@ -298,7 +309,7 @@ export function runMemoryPressure(text: string, options: { seed?: number } = {})
     for (const x of procs.values()) if (x.state === 'running' && !mem.mms.get(x.hostPid)!.alive) { x.state = 'oom-killed'; x.killedAtMs = now; }
     pr.throttledMs += throttle;
     pr.clockMs = now + throttle;
-    if (item.left > 0 && pr.state === 'running') queue.push({ ...item, t: pr.clockMs });
+    if (item.left > 0 && pr.state === 'running') { item.t = pr.clockMs; push(item); }
   }
   const durationMs = Math.max(now, ...[...procs.values()].map((x) => x.clockMs));
   sample(durationMs);
