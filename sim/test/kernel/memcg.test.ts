@@ -183,6 +183,27 @@ describe('memory controller', () => {
   });
 });
 
+describe('node-wide OOM', () => {
+  it('with no cgroup limit the node runs out: the highest badness anywhere dies (Burstable over its request before Guaranteed)', () => {
+    const tree = new CgroupTree();
+    const mem = new MemoryCgroups(tree, (256 * Mi) / P);
+    const g = kubepodsPath('Guaranteed', 'g', 'c1');
+    const b = kubepodsPath('Burstable', 'b', 'c2');
+    ok(tree.ensure(g));
+    ok(tree.ensure(b));
+    mem.addTask(10, 'guaranteed', g, -997);
+    mem.addTask(11, 'burstable', b, 900);
+    mem.chargeAnon(10, (150 * Mi) / P);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 40 && !outcomes.includes('killed'); i++) outcomes.push(mem.chargeAnon(11, (4 * Mi) / P).status);
+    expect(outcomes.at(-1)).toBe('killed');
+    expect(mem.mms.get(10)!.alive).toBe(true);
+    expect(mem.log.some((l) => l.kind === 'oom' && l.cgroup === '/')).toBe(true);
+    expect(mem.st(tree.lookup(b)!).events.oom_kill).toBe(1);
+    expect(mem.st(tree.lookup(b)!).events.oom).toBe(0);
+  });
+});
+
 describe('property: no cgroup is over memory.max once a charge completes (300 seeds)', () => {
   it('random workloads on random limits', () => {
     for (let seed = 1; seed <= 300; seed++) {
