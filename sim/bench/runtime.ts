@@ -7,6 +7,9 @@ import { DEFAULT_IMAGE_PULL, runImagePull } from '../src/runtime/widgets/image-p
 import { DEFAULT_RUNC_CONFIG, runRuncConfig } from '../src/runtime/widgets/runc-config.ts';
 import { DEFAULT_SHIM_RESTART, runShimRestart } from '../src/runtime/widgets/shim-restart.ts';
 
+declare const console: { log(...args: unknown[]): void };
+declare const performance: { now(): number };
+
 const cases: [string, () => unknown][] = [
   ['runCriSequence DEFAULT', () => runCriSequence(DEFAULT_CRI_SEQUENCE, { seed: 1 })],
   ['runImagePull DEFAULT', () => runImagePull(DEFAULT_IMAGE_PULL, { seed: 1 })],
