@@ -24,7 +24,7 @@ import type { AdmissionAttributes, AdmissionContext, Operation } from './admissi
 import { applyDefaults } from './defaults.ts';
 import { clone, diffFields, isObject, mergePatch, type KObject } from './object.ts';
 import type { ApiRequest, ApiResponse, PipelineStep } from './request.ts';
-import { apiVersionOf, etcdKey, etcdListPrefix, groupResource, resourceByName, resourceForKind, type ResourceInfo } from './resources.ts';
+import { apiVersionOf, etcdKey, etcdListPrefix, groupResource, RESOURCES, resourceByName, resourceForKind, type ResourceInfo } from './resources.ts';
 import { parseFieldSelector, parseLabelSelector, type Selector } from './selectors.ts';
 import { Cacher, type CacheWatcher } from './storage/cacher.ts';
 import { Etcd3Storage, type StorageResult } from './storage/etcd3.ts';
@@ -78,6 +78,8 @@ export class ApiServer {
     this.#clientCA = options.clientCA ?? 'kubernetes-ca';
     this.#anonymousAuth = options.anonymousAuth ?? true;
     this.#watchCacheSize = options.watchCacheSize ?? 100;
+    // Like kube-apiserver at startup, every resource's watch cache starts before requests are served.
+    for (const info of RESOURCES) this.cacher(info);
     if (options.bootstrap ?? true) for (const obj of bootstrapObjects()) this.handle({ verb: 'create', body: obj });
   }
 
@@ -460,13 +462,6 @@ export class ApiServer {
         if (r.ok) deleted++;
       }
     }
-    for (const c of ['pods', 'serviceaccounts', 'configmaps', 'secrets', 'services', 'deployments', 'replicasets', 'roles', 'rolebindings', 'resourcequotas', 'limitranges']) {
-      const cinfo = resourceByName(c)!;
-      if (this.#cachers.has(c)) continue;
-      const list = this.storage.list(etcdListPrefix(cinfo, name));
-      if ('error' in list) continue;
-      for (const o of list.items) if (this.storage.delete(etcdKey(cinfo, name, o.metadata?.name ?? ''), Number(o.metadata?.resourceVersion)).ok) deleted++;
-    }
     const key = etcdKey(info, '', name);
     const current = this.storage.get(key).obj;
     const r = this.storage.delete(key, Number(current?.metadata?.resourceVersion ?? modRev));
@@ -516,7 +511,8 @@ export class ApiServer {
     const cacher = this.cacher(info);
     let how: string;
     if (rv === '') how = `consistent read: etcd is at revision ${cacher.progressNotify()}, the watch cache has caught up`;
-    else if (rv === '0') how = `resourceVersion=0: any cached state (cache at ${cacher.resourceVersion})`;
+    // etcd's periodic progress notifications keep an idle cache's resourceVersion current; the sim applies one here.
+    else if (rv === '0') how = `resourceVersion=0: any cached state, no etcd read (cache at ${cacher.progressNotify()})`;
     else {
       const want = Number(rv);
       if (want > cacher.resourceVersion && want > cacher.progressNotify()) {
