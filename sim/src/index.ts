@@ -23,7 +23,7 @@ export type { CpuCoresView } from './hardware/cpu/widget.ts';
 export { simulateCores } from './hardware/cpu/cores.ts';
 export type { ThreadSpec, CoresRun, CoresResult } from './hardware/cpu/cores.ts';
 export { runPipeline, parseProgram, DEFAULT_PIPELINE_PROGRAM, PIPELINE_LIMITS } from './hardware/cpu/pipeline.ts';
-export type { PipelineView, PipelineCycle, Instruction } from './hardware/cpu/pipeline.ts';
+export type { PipelineView as CpuPipelineView, PipelineCycle, Instruction } from './hardware/cpu/pipeline.ts';
 export { pageWalkReferences, pageWalkTable, VIRTUALIZATION_FEATURES } from './hardware/cpu/virtualization.ts';
 export { toeplitzHash, rssHash, rssInput, ipv4Bytes, ipv6Bytes, MICROSOFT_RSS_KEY } from './hardware/nic/toeplitz.ts';
 export type { FlowTuple } from './hardware/nic/toeplitz.ts';
