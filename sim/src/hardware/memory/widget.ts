@@ -27,8 +27,8 @@ import type { MemoryPlacement } from './numa.ts';
 
 export const MEMORY_LIMITS = { runsMax: 8, accessesMax: 1_000_000, totalAccessesMax: 2_000_000, workingSetMaxBytes: 16 * 1024 ** 3 } as const;
 
-export const DEFAULT_MEMORY_ACCESS = `# 同じ 100,000 回のアクセスでも、並び方と置き場所で平均遅延が何倍も変わる
-accesses: 100000
+export const DEFAULT_MEMORY_ACCESS = `# 同じ 50,000 回のアクセスでも、並び方と置き場所で平均遅延が何倍も変わる
+accesses: 50000
 runs:
   - name: L1 に収まる (16 KiB をランダム)
     pattern: random
