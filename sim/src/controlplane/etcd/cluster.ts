@@ -171,6 +171,8 @@ export class RaftCluster {
   readonly #network: SimNetwork;
   readonly #voters: number[];
   #nowTicks = 0;
+  /** pending[id]: member id stepped messages whose Ready is not handled yet. */
+  readonly #pending: boolean[] = [];
   readonly #applyListeners = new Set<(e: ApplyEvent) => void>();
   readonly #traceListeners = new Set<(t: ClusterTrace) => void>();
 
@@ -256,17 +258,23 @@ export class RaftCluster {
 
   // --- time --------------------------------------------------------------------
 
-  /** Advances `n` ticks: every live member ticks, then the messages due this tick are delivered. */
+  /**
+   * Advances `n` ticks: every live member ticks, then the messages due this
+   * tick are delivered. Proposals made since the last tick are handled (one
+   * Ready per member) first.
+   */
   tick(n = 1): void {
-    invariant(Number.isSafeInteger(n) && n >= 0, `tick count must be a non-negative integer, got ${n}`);
+    if (!(Number.isSafeInteger(n) && n >= 0)) invariant(false, `tick count must be a non-negative integer, got ${n}`);
+    const flush = () => this.#flush();
     for (let k = 0; k < n; k++) {
+      this.#flush();
       this.#nowTicks++;
       for (const m of this.#members) {
         if (m.node === null) continue;
         m.node.tick();
         this.#processReady(m);
       }
-      this.#network.deliverDue(this.#nowTicks, (msg) => this.#deliver(msg));
+      this.#network.deliverDue(this.#nowTicks, (msg) => this.#deliver(msg), flush);
     }
   }
 
@@ -299,7 +307,9 @@ export class RaftCluster {
     if (res !== 'ok') return { accepted: false, reason: 'dropped', leader: target.id, message: `member ${target.id} dropped the proposal` };
     const index = node.raft.raftLog.lastIndex();
     const term = node.raft.term;
-    this.#processReady(target);
+    // Like etcd's node loop, proposals stepped before the next Ready share it:
+    // the entry is persisted and sent when the cluster next ticks.
+    this.#pending[target.id] = true;
     return { accepted: true, leader: target.id, term, index };
   }
 
@@ -429,7 +439,7 @@ export class RaftCluster {
   }
 
   #mustBeMember(id: number): void {
-    invariant(this.#validId(id), `no member ${String(id)} (members are 1..${this.#o.members})`);
+    if (!(this.#validId(id))) invariant(false, `no member ${String(id)} (members are 1..${this.#o.members})`);
   }
 
   #boot(m: Member): void {
@@ -462,9 +472,19 @@ export class RaftCluster {
     if (!lost) this.#step(to!, msg);
   }
 
+  /** Steps a message; the member's Ready is handled at the next flush. */
   #step(m: Member, msg: Message): void {
     m.node!.step(msg);
-    this.#processReady(m);
+    this.#pending[m.id] = true;
+  }
+
+  /** Handles the Ready of every member that stepped messages since the last flush, in id order. */
+  #flush(): void {
+    for (const m of this.#members) {
+      if (!this.#pending[m.id]) continue;
+      this.#pending[m.id] = false;
+      if (m.node !== null) this.#processReady(m);
+    }
   }
 
   /** The application loop for one member: drain every Ready. */
@@ -494,7 +514,7 @@ export class RaftCluster {
   #apply(m: Member, ents: readonly Entry[]): void {
     const applied = m.applied;
     for (const e of ents) {
-      invariant(e.index === applied.length + 1, `member ${m.id} applies index ${e.index} after ${applied.length}`);
+      if (!(e.index === applied.length + 1)) invariant(false, `member ${m.id} applies index ${e.index} after ${applied.length}`);
       applied.push(e);
     }
     if (this.#applyListeners.size > 0) for (const l of this.#applyListeners) l({ member: m.id, kind: 'entries', entries: ents });
@@ -503,7 +523,7 @@ export class RaftCluster {
   #restoreStateMachine(m: Member, snap: Snapshot): void {
     const index = snap.metadata.index;
     m.applied = snap.data.applied.slice(0, index);
-    invariant(m.applied.length === index, `snapshot at ${index} carries only ${m.applied.length} applied entries`);
+    if (!(m.applied.length === index)) invariant(false, `snapshot at ${index} carries only ${m.applied.length} applied entries`);
     this.#trace({ kind: 'snapshot-installed', member: m.id, index, tick: this.#nowTicks });
     if (this.#applyListeners.size > 0) for (const l of this.#applyListeners) l({ member: m.id, kind: 'snapshot', index, term: snap.metadata.term, entries: m.applied });
   }

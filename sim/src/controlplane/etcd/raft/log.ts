@@ -47,7 +47,7 @@ export class RaftLog {
     const lastNewIndex = prevIndex + ents.length;
     const ci = this.findConflict(ents);
     if (ci !== 0) {
-      invariant(ci > this.committed, `entry ${ci} conflict with committed entry [committed(${this.committed})]`);
+      if (!(ci > this.committed)) invariant(false, `entry ${ci} conflict with committed entry [committed(${this.committed})]`);
       const offset = prevIndex + 1;
       this.append(ci - offset === 0 ? ents : ents.slice(ci - offset));
     }
@@ -59,7 +59,7 @@ export class RaftLog {
   append(ents: readonly Entry[]): number {
     if (ents.length === 0) return this.lastIndex();
     const after = ents[0]!.index - 1;
-    invariant(after >= this.committed, `after(${after}) is out of range [committed(${this.committed})]`);
+    if (!(after >= this.committed)) invariant(false, `after(${after}) is out of range [committed(${this.committed})]`);
     this.unstable.truncateAndAppend(ents);
     return this.lastIndex();
   }
@@ -109,7 +109,7 @@ export class RaftLog {
     const hi = this.maxAppliableIndex(allowUnstable) + 1;
     if (lo >= hi) return NO_ENTRIES;
     const ents = this.slice(lo, hi, NO_LIMIT);
-    invariant(ents !== null, `unexpected compaction when getting unapplied entries [${lo}, ${hi})`);
+    if (!(ents !== null)) invariant(false, `unexpected compaction when getting unapplied entries [${lo}, ${hi})`);
     return ents;
   }
 
@@ -148,19 +148,19 @@ export class RaftLog {
 
   commitTo(tocommit: number): void {
     if (this.committed < tocommit) {
-      invariant(this.lastIndex() >= tocommit, `tocommit(${tocommit}) is out of range [lastIndex(${this.lastIndex()})]. Was the raft log corrupted, truncated, or lost?`);
+      if (!(this.lastIndex() >= tocommit)) invariant(false, `tocommit(${tocommit}) is out of range [lastIndex(${this.lastIndex()})]. Was the raft log corrupted, truncated, or lost?`);
       this.committed = tocommit;
     }
   }
 
   appliedTo(i: number): void {
-    invariant(this.committed >= i && i >= this.applied, `applied(${i}) is out of range [prevApplied(${this.applied}), committed(${this.committed})]`);
+    if (!(this.committed >= i && i >= this.applied)) invariant(false, `applied(${i}) is out of range [prevApplied(${this.applied}), committed(${this.committed})]`);
     this.applied = i;
     this.applying = Math.max(this.applying, i);
   }
 
   acceptApplying(i: number): void {
-    invariant(this.committed >= i, `applying(${i}) is out of range [prevApplying(${this.applying}), committed(${this.committed})]`);
+    if (!(this.committed >= i)) invariant(false, `applying(${i}) is out of range [prevApplying(${this.applying}), committed(${this.committed})]`);
     this.applying = i;
   }
 
@@ -178,7 +178,7 @@ export class RaftLog {
 
   lastTerm(): number {
     const t = this.term(this.lastIndex());
-    invariant(t >= 0, `unexpected error when getting the last term (${t})`);
+    if (!(t >= 0)) invariant(false, `unexpected error when getting the last term (${t})`);
     return t;
   }
 
@@ -241,7 +241,7 @@ export class RaftLog {
   /** Entries [lo, hi), size-limited; null if lo is compacted. */
   slice(lo: number, hi: number, maxSizeBytes: number): Entry[] | null {
     if (lo < this.firstIndex()) return null;
-    invariant(lo <= hi && hi <= this.lastIndex() + 1, `slice[${lo},${hi}) out of bound [${this.firstIndex()},${this.lastIndex()}]`);
+    if (!(lo <= hi && hi <= this.lastIndex() + 1)) invariant(false, `slice[${lo},${hi}) out of bound [${this.firstIndex()},${this.lastIndex()}]`);
     if (lo === hi) return [];
     const offset = this.unstable.offset;
     if (lo >= offset) return limitSize(this.unstable.slice(lo, hi), maxSizeBytes);

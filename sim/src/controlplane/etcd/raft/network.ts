@@ -87,16 +87,22 @@ export class SimNetwork {
   }
 
   /**
-   * Hands every message due at `nowTicks` to `deliver`, in send order,
-   * including ones sent with zero delay while delivering. Returns the count.
+   * Hands every message due at `nowTicks` to `deliver`, in send order; after
+   * each round calls `flush` (the receivers handle their Ready, which may send
+   * zero-delay messages due this same tick — delivered in the next round).
+   * Returns the count delivered.
    */
-  deliverDue(nowTicks: number, deliver: (m: Message) => void): number {
+  deliverDue(nowTicks: number, deliver: (m: Message) => void, flush: () => void): number {
     const bucket = this.#buckets.get(nowTicks);
     if (bucket === undefined) return 0;
     let i = 0;
-    for (; i < bucket.length; i++) {
-      this.#inFlight--;
-      deliver(bucket[i]!);
+    for (;;) {
+      for (; i < bucket.length; i++) {
+        this.#inFlight--;
+        deliver(bucket[i]!);
+      }
+      flush();
+      if (i >= bucket.length) break;
     }
     this.#buckets.delete(nowTicks);
     return i;

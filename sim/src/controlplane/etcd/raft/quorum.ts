@@ -14,11 +14,21 @@ export type VoteResult = 'VotePending' | 'VoteLost' | 'VoteWon';
 export function committedIndex(voters: readonly number[], acked: (id: number) => number): number {
   const n = voters.length;
   if (n === 0) return Number.MAX_SAFE_INTEGER;
-  const srt = new Array<number>(n);
-  for (let i = 0; i < n; i++) srt[i] = acked(voters[i]!);
-  srt.sort((a, b) => a - b);
+  // Insertion sort into a reused buffer: n <= 7 here (upstream keeps it on the stack for the same reason).
+  const srt = n <= SCRATCH.length ? SCRATCH : new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const v = acked(voters[i]!);
+    let j = i;
+    while (j > 0 && srt[j - 1]! > v) {
+      srt[j] = srt[j - 1]!;
+      j--;
+    }
+    srt[j] = v;
+  }
   return srt[n - (Math.floor(n / 2) + 1)]!;
 }
+
+const SCRATCH: number[] = [0, 0, 0, 0, 0, 0, 0];
 
 /**
  * Won once a majority said yes, lost once a majority can no longer say yes,

@@ -116,15 +116,15 @@ export class Raft {
   send(m: Message): void {
     if (m.from === NONE) m.from = this.id;
     if (m.type === 'MsgVote' || m.type === 'MsgVoteResp' || m.type === 'MsgPreVote' || m.type === 'MsgPreVoteResp') {
-      invariant(m.term !== 0, `term should be set when sending ${m.type}`);
+      if (!(m.term !== 0)) invariant(false, `term should be set when sending ${m.type}`);
     } else {
-      invariant(m.term === 0, `term should not be set when sending ${m.type} (was ${m.term})`);
+      if (!(m.term === 0)) invariant(false, `term should not be set when sending ${m.type} (was ${m.term})`);
       if (m.type !== 'MsgProp') m.term = this.term;
     }
     if (m.type === 'MsgAppResp' || m.type === 'MsgVoteResp' || m.type === 'MsgPreVoteResp') {
       this.msgsAfterAppend.push(m);
     } else {
-      invariant(m.to !== this.id, `message should not be self-addressed when sending ${m.type}`);
+      if (!(m.to !== this.id)) invariant(false, `message should not be self-addressed when sending ${m.type}`);
       this.msgs.push(m);
     }
   }
@@ -414,7 +414,7 @@ export class Raft {
         return 'ok';
       }
       case 'MsgProp':
-        invariant(m.entries.length > 0, `${this.id} stepped empty MsgProp`);
+        if (!(m.entries.length > 0)) invariant(false, `${this.id} stepped empty MsgProp`);
         this.appendEntry(m.entries);
         this.bcastAppend();
         return 'ok';

@@ -53,7 +53,7 @@ export class MemoryStorage {
   entries(lo: number, hi: number, maxSizeBytes: number): Entry[] | null {
     const offset = this.#ents[0]!.index;
     if (lo <= offset) return null;
-    invariant(hi <= this.lastIndex() + 1, `entries' hi(${hi}) is out of bound lastindex(${this.lastIndex()})`);
+    if (!(hi <= this.lastIndex() + 1)) invariant(false, `entries' hi(${hi}) is out of bound lastindex(${this.lastIndex()})`);
     return limitSize(this.#ents.slice(lo - offset, hi - offset), maxSizeBytes);
   }
 
@@ -72,7 +72,7 @@ export class MemoryStorage {
   /** Records a snapshot of the state machine at applied index i (<= lastIndex). */
   createSnapshot(i: number, confState: ConfState, data: SnapshotData): Snapshot | null {
     if (i <= this.#snapshot.metadata.index) return null;
-    invariant(i <= this.lastIndex(), `snapshot ${i} is out of bound lastindex(${this.lastIndex()})`);
+    if (!(i <= this.lastIndex())) invariant(false, `snapshot ${i} is out of bound lastindex(${this.lastIndex()})`);
     const offset = this.#ents[0]!.index;
     this.#snapshot = { metadata: { index: i, term: this.#ents[i - offset]!.term, confState }, data };
     return this.#snapshot;
@@ -82,7 +82,7 @@ export class MemoryStorage {
   compact(compactIndex: number): boolean {
     const offset = this.#ents[0]!.index;
     if (compactIndex <= offset) return false;
-    invariant(compactIndex <= this.lastIndex(), `compact ${compactIndex} is out of bound lastindex(${this.lastIndex()})`);
+    if (!(compactIndex <= this.lastIndex())) invariant(false, `compact ${compactIndex} is out of bound lastindex(${this.lastIndex()})`);
     const i = compactIndex - offset;
     const kept = this.#ents.slice(i);
     kept[0] = { index: this.#ents[i]!.index, term: this.#ents[i]!.term, data: null };
@@ -103,7 +103,7 @@ export class MemoryStorage {
     if (first > entries[0]!.index) from = first - entries[0]!.index;
     const start = entries[from]!.index;
     const offset = start - this.#ents[0]!.index;
-    invariant(offset <= this.#ents.length, `missing log entry [last: ${this.lastIndex()}, append at: ${start}]`);
+    if (!(offset <= this.#ents.length)) invariant(false, `missing log entry [last: ${this.lastIndex()}, append at: ${start}]`);
     if (offset < this.#ents.length) this.#ents.length = offset;
     for (let k = from; k < entries.length; k++) this.#ents.push(entries[k]!);
   }
