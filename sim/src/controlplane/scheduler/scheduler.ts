@@ -162,8 +162,8 @@ export class Scheduler {
       const now = this.clock.advance(1);
       if (now % BackoffFlushPeriodTicks === 0) this.queue.flushBackoffQCompleted();
       if (now % UnschedulableFlushPeriodTicks === 0) this.queue.flushUnschedulablePodsLeftover();
-      this.#expireWaitingPods();
-      this.runUntilIdle();
+      if (this.waitingPods.size > 0) this.#expireWaitingPods();
+      if (this.queue.activeQ.length > 0 || this.queue.backoffQ.length > 0) this.runUntilIdle();
     }
   }
 

@@ -12,7 +12,8 @@
  *  - podYaml: one `kind: Pod` document, the pod to schedule.
  *  - profileYaml: a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1);
  *    empty means the default profile. The first profile is used.
- * Errors carry line/column and the field path.
+ * Errors carry line/column and the field path; each message starts with
+ * "nodes: ", "pod: " or "profile: " — the editor the line number refers to.
  */
 import type { Node, Pod } from '../../api/objects.ts';
 import { parseExactQuantity } from '../../api/quantity.ts';
@@ -258,6 +259,12 @@ export function runSchedulerWidget(input: SchedulerWidgetInput, options: { seed?
     }
   });
 
+  // Each message names the editor it belongs to (line numbers are per text).
+  const tag = (from: number, what: string) => {
+    for (let i = from; i < errors.length; i++) if (!errors[i]!.message.startsWith(`${what}: `)) errors[i] = { ...errors[i]!, message: `${what}: ${errors[i]!.message}` };
+  };
+  tag(0, 'nodes');
+  const podErrorsFrom = errors.length;
   const py = docsOf(input.podYaml, 'pod');
   if (!py.ok) return fail([...errors, ...py.errors]);
   const podDoc = py.value.docs[0];
@@ -267,6 +274,7 @@ export function runSchedulerWidget(input: SchedulerWidgetInput, options: { seed?
     checkPod(py.value, 0, podDoc, errors);
   }
 
+  tag(podErrorsFrom, 'pod');
   const cfg = parseSchedulerConfiguration(input.profileYaml);
   if (!cfg.ok) errors.push(...cfg.errors.map((e) => ({ ...e, message: `profile: ${e.message}` })));
   if (errors.length) return fail(errors);

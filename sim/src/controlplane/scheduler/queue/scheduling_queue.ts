@@ -40,6 +40,8 @@ export interface QueuedPodInfo extends QueuedPodInfoLike {
   gated: boolean;
   /** Why the last attempt failed, for the view. */
   lastMessage: string | null;
+  /** Arrival order; breaks ties QueueSort leaves open so runs are deterministic. */
+  seq: number;
 }
 
 export interface SchedulingQueueOptions {
@@ -63,6 +65,7 @@ export class SchedulingQueue {
   schedulingCycle = 0;
   /** The schedulingCycle at the last move request (cluster event). */
   moveRequestCycle = -1;
+  #seq = 0;
 
   constructor(o: SchedulingQueueOptions) {
     this.#o = {
@@ -73,11 +76,12 @@ export class SchedulingQueue {
       ...o,
     };
     const key = (q: QueuedPodInfo) => q.pod.key;
-    this.activeQ = new Heap(key, this.#o.less);
+    const less = this.#o.less;
+    this.activeQ = new Heap(key, (a, b) => less(a, b) || (!less(b, a) && a.seq < b.seq));
     this.backoffQ = new Heap(key, (a, b) => {
       const ea = this.backoffExpirationTicks(a);
       const eb = this.backoffExpirationTicks(b);
-      return ea < eb || (ea === eb && this.#o.less(a, b));
+      return ea < eb || (ea === eb && (less(a, b) || (!less(b, a) && a.seq < b.seq)));
     });
   }
 
@@ -108,6 +112,7 @@ export class SchedulingQueue {
       unschedulablePlugins: new Set(),
       gated: false,
       lastMessage: null,
+      seq: this.#seq++,
     };
     this.#moveToActiveQ(q);
   }
