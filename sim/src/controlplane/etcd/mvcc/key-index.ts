@@ -35,7 +35,7 @@ export class KeyIndex {
 
   put(main: number, sub: number): void {
     const rev = { main, sub };
-    invariant(revGreaterThan(rev, this.modified), `put ${main}_${sub} not after ${this.modified.main}_${this.modified.sub} on ${this.key}`);
+    if (!revGreaterThan(rev, this.modified)) invariant(false, `put ${main}_${sub} not after ${this.modified.main}_${this.modified.sub} on ${this.key}`);
     const g = this.generations[this.generations.length - 1]!;
     if (g.revs.length === 0) g.created = rev;
     g.revs.push(rev);
@@ -80,7 +80,7 @@ export class KeyIndex {
    * contains atRev, adding every kept revision to `available` (whose
    * backend rows survive compaction).
    */
-  compact(atRev: number, available: Set<string>, keyOf: (r: Revision) => string): void {
+  compact(atRev: number, available: Set<number>, keyOf: (r: Revision) => number): void {
     let genIdx = 0;
     let g = this.generations[0]!;
     while (genIdx < this.generations.length - 1) {

@@ -18,7 +18,7 @@ import type {
   ApplyResponse, Compare, DeleteRangeRequest, DeleteRangeResponse, ErrorResponse, KeyValue, KvOp, MvccEvent,
   PutRequest, PutResponse, RangeRequest, RangeResponse, RequestOp, TxnRequest, TxnResponse,
 } from './kv.ts';
-import { revKey, type Revision } from './revision.ts';
+import { MAX_SUB_REVISIONS, revKey, type Revision } from './revision.ts';
 
 /** One backend row: the kv written at a revision (a tombstone for deletes). */
 interface Row {
@@ -36,7 +36,7 @@ export class KvStore {
   #index = new Map<string, KeyIndex>();
   #sortedKeys: string[] = [];
   /** revKey → row (etcd's bolt "key" bucket, keyed by revision). */
-  #backend = new Map<string, Row>();
+  #backend = new Map<number, Row>();
   /** Rows in revision order, for watchers catching up from an old revision. */
   #log: Row[] = [];
   #listeners: CommitListener[] = [];
@@ -112,7 +112,7 @@ export class KvStore {
       if (req.countOnly) continue;
       if (req.limit && kvs.length >= req.limit) continue;
       const row = this.#backend.get(revKey(got.modified));
-      invariant(row && !row.tombstone, `index points at missing row ${revKey(got.modified)} for ${key}`);
+      if (!row || row.tombstone) invariant(false, `index points at missing row ${revKey(got.modified)} for ${key}`);
       kvs.push({ ...row.kv });
     }
     return { op: 'range', header: { revision: this.#currentRev }, kvs, count, more: !!req.limit && count > kvs.length };
@@ -191,6 +191,7 @@ export class KvStore {
       if (!prev) continue;
       const prevRow = this.#backend.get(revKey(prev.modified))!;
       const rev = { main, sub: sub + events.length };
+      invariant(rev.sub < MAX_SUB_REVISIONS, `a txn changed more than ${MAX_SUB_REVISIONS} keys`);
       invariant(ki.tombstone(rev.main, rev.sub), `tombstone on a dead key ${key}`);
       const kv: KeyValue = { key, createRevision: 0, modRevision: main, version: 0, value: '' };
       this.#addRow({ rev, kv, tombstone: true });
@@ -243,7 +244,7 @@ export class KvStore {
     if (rev <= this.#compactMainRev) return { op: 'error', header, error: ErrCompacted };
     if (rev > this.#currentRev) return { op: 'error', header, error: ErrFutureRev };
     this.#compactMainRev = rev;
-    const keep = new Set<string>();
+    const keep = new Set<number>();
     for (const key of [...this.#sortedKeys]) {
       const ki = this.#index.get(key)!;
       ki.compact(rev, keep, revKey);

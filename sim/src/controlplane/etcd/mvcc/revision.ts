@@ -14,7 +14,13 @@ export function revGreaterThan(a: Revision, b: Revision): boolean {
   return a.main > b.main || (a.main === b.main && a.sub > b.sub);
 }
 
-/** A stable map key for the backend (like etcd's 17-byte `main_sub` bolt key). */
-export function revKey(r: Revision): string {
-  return `${r.main}_${r.sub}`;
+/** Sub revisions per main revision the backend key can hold (2^21; a txn changes far fewer keys). */
+export const MAX_SUB_REVISIONS = 2 ** 21;
+
+/**
+ * A numeric backend key ordered like etcd's 17-byte `main_sub` bolt key:
+ * main × 2^21 + sub, exact for main < 2^32.
+ */
+export function revKey(r: Revision): number {
+  return r.main * MAX_SUB_REVISIONS + r.sub;
 }
