@@ -300,14 +300,16 @@ export class Framework implements Handle {
    * and per node the weighted total.
    */
   runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): { perPlugin: (number[] | null)[]; totals: number[] } {
-    const totals = new Array<number>(nodes.length).fill(0);
+    // The score lists are reused from cycle to cycle (valid until the next call).
+    const totals = this.#buffer(this.scorePlugins.length, nodes.length);
     const perPlugin: (number[] | null)[] = [];
-    for (const pl of this.scorePlugins) {
+    for (let p = 0; p < this.scorePlugins.length; p++) {
+      const pl = this.scorePlugins[p]!;
       if (state.skipScorePlugins.has(pl.name)) {
         perPlugin.push(null);
         continue;
       }
-      const scores = new Array<number>(nodes.length).fill(0);
+      const scores = this.#buffer(p, nodes.length);
       if (pl.scoreAll) pl.scoreAll(state, pod, nodes, scores);
       else for (let i = 0; i < nodes.length; i++) scores[i] = pl.score(state, pod, nodes[i]!);
       pl.normalizeScore?.(state, pod, nodes, scores);
@@ -316,6 +318,14 @@ export class Framework implements Handle {
       perPlugin.push(scores);
     }
     return { perPlugin, totals };
+  }
+
+  readonly #buffers: number[][] = [];
+  #buffer(i: number, n: number): number[] {
+    let b = this.#buffers[i];
+    if (!b) this.#buffers[i] = b = [];
+    if (b.length !== n) b.length = n;
+    return b.fill(0);
   }
 
   runReservePluginsReserve(state: CycleState, pod: PodInfo, nodeName: string): MaybeStatus {
