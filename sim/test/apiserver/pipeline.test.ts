@@ -2,6 +2,7 @@
 // k8s.io/apimachinery/pkg/api/errors/errors.go and the plugins' own texts (v1.34).
 import { describe, expect, it } from 'vitest';
 import { cert, cluster, pod, podWriterInDefault, rbacV1 } from './helpers.ts';
+import type { KObject } from '../../src/controlplane/apiserver/object.ts';
 
 const alice = cert('alice', ['dev']);
 
@@ -275,5 +276,35 @@ describe('watch (200 / 410)', () => {
     api.client.apply({ op: 'compact', revision: api.client.currentRevision });
     const r = api.handle({ verb: 'list', resource: 'pods', resourceVersion: a.object!.metadata!.resourceVersion, resourceVersionMatch: 'Exact' });
     expect([r.code, r.message]).toEqual([410, 'The resourceVersion for the provided list is too old.']);
+  });
+});
+
+describe('subresources and namespaces', () => {
+  it('a status patch keeps the spec; a main-resource patch keeps the status', () => {
+    const api = cluster();
+    api.handle({ verb: 'create', body: pod('p', { nodeName: 'n1' }) });
+    const s = api.handle({ verb: 'patch', resource: 'pods', subresource: 'status', namespace: 'default', name: 'p', body: { status: { phase: 'Running' }, spec: { nodeName: 'elsewhere' } } });
+    expect(s.code).toBe(200);
+    expect([(s.object!.status as { phase: string }).phase, (s.object!.spec as { nodeName: string }).nodeName]).toEqual(['Running', 'n1']);
+    const m = api.handle({ verb: 'patch', resource: 'pods', namespace: 'default', name: 'p', body: { metadata: { labels: { a: 'b' } }, status: { phase: 'Failed' } } });
+    expect((m.object!.status as { phase: string }).phase).toBe('Running');
+  });
+
+  it('deleting a namespace removes what is in it; the immortal ones cannot be deleted', () => {
+    const api = cluster([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tmp' } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tmp' } }]);
+    expect(api.handle({ verb: 'delete', resource: 'namespaces', name: 'tmp' }).code).toBe(200);
+    expect(api.handle({ verb: 'get', resource: 'configmaps', namespace: 'tmp', name: 'c' }).code).toBe(404);
+    expect(api.handle({ verb: 'get', resource: 'namespaces', name: 'tmp' }).code).toBe(404);
+    const d = api.handle({ verb: 'delete', resource: 'namespaces', name: 'default' });
+    expect([d.code, d.message]).toEqual([403, 'namespaces "default" is forbidden: this namespace may not be deleted']);
+  });
+
+  it('a finalizer holds a delete until it is removed', () => {
+    const api = cluster([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', finalizers: ['example.com/keep'] } }]);
+    const d = api.handle({ verb: 'delete', resource: 'configmaps', namespace: 'default', name: 'c' });
+    expect(d.object!.metadata!.deletionTimestamp).toBeDefined();
+    expect(api.handle({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'c' }).code).toBe(200);
+    api.handle({ verb: 'patch', resource: 'configmaps', namespace: 'default', name: 'c', body: { metadata: { finalizers: null } } as unknown as KObject });
+    expect(api.handle({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'c' }).code).toBe(404);
   });
 });

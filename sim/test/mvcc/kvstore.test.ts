@@ -113,3 +113,13 @@ describe('KvStore revisions', () => {
     expect(s.currentRevision).toBe(0);
   });
 });
+
+describe('KvStore limits', () => {
+  it('refuses a txn over --max-txn-ops (128)', async () => {
+    const { ErrTooManyOps } = await import('../../src/controlplane/etcd/mvcc/errors.ts');
+    const s = new KvStore();
+    const ops = Array.from({ length: 129 }, (_, i) => put(`k${i}`, 'v'));
+    expect(s.apply({ op: 'txn', compare: [], success: ops, failure: [] })).toMatchObject({ op: 'error', error: ErrTooManyOps });
+    expect(s.apply({ op: 'txn', compare: [], success: ops.slice(0, 128), failure: [] })).toMatchObject({ op: 'txn', succeeded: true, header: { revision: 1 } });
+  });
+});

@@ -112,7 +112,9 @@ export class ApiServer {
 
   /** Handles one request. WATCH requests answer here too; use `watch` to get the stream. */
   handle(req: ApiRequest): ApiResponse {
-    return this.#serve(req).response;
+    const { response, stream } = this.#serve(req);
+    stream?.stop(); // a WATCH through handle() answers, then closes (use watch() to keep the stream)
+    return response;
   }
 
   /** WATCH: the response (200, or 401/403/410/...) and, when accepted, the event stream. */

@@ -9,6 +9,12 @@ import type { Credentials } from './authn/authenticate.ts';
 import type { FieldChange, KObject } from './object.ts';
 import type { StatusDetails, StatusReason } from './status.ts';
 
+/**
+ * `update` is PUT (optimistic concurrency when the body carries a
+ * resourceVersion); `patch` is a JSON merge patch; `apply` is server-side
+ * apply (a PATCH: RBAC checks `patch`; creates the object if missing).
+ * kubectl's client-side apply of a new object is a plain `create`.
+ */
 export type Verb = 'create' | 'get' | 'list' | 'watch' | 'update' | 'patch' | 'apply' | 'delete';
 
 export interface ApiRequest {

@@ -9,4 +9,8 @@ export const ErrFutureRev = 'mvcc: required revision is a future revision';
 export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
 export const ErrRequestTooLarge = 'etcdserver: request is too large';
 
-export type MvccErrorText = typeof ErrCompacted | typeof ErrFutureRev | typeof ErrRequestTooLarge;
+/** etcd's --max-txn-ops default: more ops in one txn are refused. */
+export const MAX_TXN_OPS = 128;
+export const ErrTooManyOps = 'etcdserver: too many operations in txn request';
+
+export type MvccErrorText = typeof ErrCompacted | typeof ErrFutureRev | typeof ErrRequestTooLarge | typeof ErrTooManyOps;

@@ -11,7 +11,7 @@
  * ErrCompacted, above `currentRev` with ErrFutureRev.
  */
 import { invariant } from '../../../core/invariant.ts';
-import { ErrCompacted, ErrFutureRev, ErrRequestTooLarge, MAX_REQUEST_BYTES } from './errors.ts';
+import { ErrCompacted, ErrFutureRev, ErrRequestTooLarge, ErrTooManyOps, MAX_REQUEST_BYTES, MAX_TXN_OPS } from './errors.ts';
 import { KeyIndex } from './key-index.ts';
 import { prefixEnd } from './kv.ts';
 import type {
@@ -267,8 +267,12 @@ export class KvStore {
   }
 }
 
-/** Rejects an op whose puts exceed etcd's request size limit, before anything is applied (no half-applied txn). */
-export function checkRequestSize(op: KvOp): typeof ErrRequestTooLarge | undefined {
+/**
+ * Rejects an op over etcd's limits (--max-request-bytes, --max-txn-ops)
+ * before anything is applied, so a txn never half-applies.
+ */
+export function checkRequestSize(op: KvOp): typeof ErrRequestTooLarge | typeof ErrTooManyOps | undefined {
+  if (op.op === 'txn' && (op.success.length > MAX_TXN_OPS || op.failure.length > MAX_TXN_OPS || op.compare.length > MAX_TXN_OPS)) return ErrTooManyOps;
   const ops: RequestOp[] = op.op === 'txn' ? [...op.success, ...op.failure] : op.op === 'compact' ? [] : [op];
   let bytes = 0;
   for (const o of ops) bytes += o.key.length + (o.op === 'put' ? o.value.length : 0);
