@@ -194,7 +194,7 @@ export { ReplicatedStore } from './controlplane/etcd/mvcc/replicated-store.ts';
 export type { RaftLike, ReplicatedStoreOptions } from './controlplane/etcd/mvcc/replicated-store.ts';
 export { ErrTimeout } from './controlplane/etcd/mvcc/client.ts';
 export type { KvClient, TimeoutResponse } from './controlplane/etcd/mvcc/client.ts';
-export { ErrCompacted, ErrFutureRev, ErrRequestTooLarge, MAX_REQUEST_BYTES } from './controlplane/etcd/mvcc/errors.ts';
+export { ErrCompacted, ErrFutureRev, ErrRequestTooLarge, ErrTooManyOps, MAX_REQUEST_BYTES, MAX_TXN_OPS } from './controlplane/etcd/mvcc/errors.ts';
 export { prefixEnd } from './controlplane/etcd/mvcc/kv.ts';
 export type {
   KeyValue, KvOp, PutRequest, DeleteRangeRequest, RangeRequest, TxnRequest, CompactionRequest, Compare, RequestOp,

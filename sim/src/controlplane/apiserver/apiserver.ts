@@ -244,7 +244,7 @@ export class ApiServer {
     if (info.namespaced) {
       if (meta.namespace && meta.namespace !== namespace) return newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
       meta.namespace = namespace;
-    }
+    } else delete meta.namespace; // rest.BeforeCreate clears it on cluster-scoped objects
     const badQuantity = findBadQuantity(obj);
     if (badQuantity) return newBadRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
     steps.push({ stage: 'decode', outcome: 'pass', detail: `decoded ${obj.apiVersion} ${obj.kind}` });
