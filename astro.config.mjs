@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import preact from '@astrojs/preact';
 import { fileURLToPath } from 'node:url';
 import { remarkMermaid } from './src/build/remark-mermaid.mjs';
+import { remarkHeadingIds } from './src/build/remark-heading-ids.mjs';
 
 const layers = [
   ['layer-0', 'Layer 0 ハードウェア', 'Layer 0 Hardware'],
@@ -19,7 +20,7 @@ const layers = [
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
   trailingSlash: 'ignore',
-  markdown: { remarkPlugins: [remarkMermaid] },
+  markdown: { remarkPlugins: [remarkHeadingIds, remarkMermaid] },
   integrations: [
     starlight({
       title: { ja: 'Kubernetes スタック解剖', en: 'Kubernetes, layer by layer' },
@@ -38,6 +39,15 @@ export default defineConfig({
         { label: 'Journey 一つのリクエスト', translations: { en: 'Journey: one request' }, items: [{ autogenerate: { directory: 'journey' } }] },
       ],
       customCss: ['./src/styles/book.css'],
+      head: [
+        {
+          // Starlight's search button shows "検索 Ctrl K" but is named only "検索";
+          // axe (label-content-name-mismatch) wants the visible text in the name.
+          tag: 'script',
+          content:
+            "document.addEventListener('DOMContentLoaded',()=>{for(const b of document.querySelectorAll('button[data-open-modal]')){const k=[...b.querySelectorAll('kbd')].map(x=>x.textContent.trim()).join(' ').trim();const l=b.getAttribute('aria-label')||'';if(k&&!l.includes(k))b.setAttribute('aria-label',l+' '+k)}})",
+        },
+      ],
       lastUpdated: false,
       pagination: true,
     }),

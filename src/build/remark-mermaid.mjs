@@ -19,16 +19,34 @@ export function renderDiagram(source) {
     font: FONT,
     transparent: true,
   });
-  return svg.replace(/@import url\([^)]*\);?/g, '');
+  // The <style> block (Google Fonts @import, font-family, derived colour
+  // variables) is dropped: MDX would turn it into an attribute, and the book
+  // never fetches fonts. Its rules live in src/styles/book.css instead.
+  return svg.replace(/<style[\s\S]*?<\/style>/g, '');
+}
+
+/** Prefixes every id in one SVG (markers, gradients) so several diagrams can share a page. */
+function scopeIds(svg, prefix) {
+  const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  let out = svg;
+  for (const id of new Set(ids)) {
+    const esc = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out
+      .replace(new RegExp(`(\\sid=")${esc}(")`, 'g'), `$1${prefix}-${id}$2`)
+      .replace(new RegExp(`url\\(#${esc}\\)`, 'g'), `url(#${prefix}-${id})`)
+      .replace(new RegExp(`(href=")#${esc}(")`, 'g'), `$1#${prefix}-${id}$2`);
+  }
+  return out;
 }
 
 export function remarkMermaid() {
   return (tree, file) => {
+    let n = 0;
     visit(tree, 'code', (node, index, parent) => {
       if (node.lang !== 'mermaid' || !parent || index === undefined) return;
       let svg;
       try {
-        svg = renderDiagram(node.value);
+        svg = scopeIds(renderDiagram(node.value), `d${++n}`);
       } catch (e) {
         const where = node.position ? `${file.path}:${node.position.start.line}` : file.path;
         throw new Error(`Mermaid diagram at ${where} failed to render: ${e instanceof Error ? e.message : e}`);
@@ -36,7 +54,7 @@ export function remarkMermaid() {
       const title = (node.meta ?? '').match(/title="([^"]*)"/)?.[1] ?? '';
       parent.children[index] = {
         type: 'html',
-        value: `<figure class="diagram" role="group"${title ? ` aria-label="${title.replace(/"/g, '&quot;')}"` : ''}>${svg.replace('<svg', '<svg role="img"' + (title ? ` aria-label="${title.replace(/"/g, '&quot;')}"` : ''))}${title ? `<figcaption>${title}</figcaption>` : ''}</figure>`,
+        value: `<figure class="diagram"${title ? ` aria-label="${title.replace(/"/g, '&quot;')}"` : ''}>${svg.replace('<svg', '<svg role="img"' + (title ? ` aria-label="${title.replace(/"/g, '&quot;')}"` : ''))}${title ? `<figcaption>${title}</figcaption>` : ''}</figure>`,
       };
     });
   };

@@ -1,0 +1,26 @@
+import { defineConfig } from '@playwright/test';
+import { findChromium, CHROMIUM_ARGS } from './tests/support/chromium.mjs';
+
+const PORT = 4323;
+
+export default defineConfig({
+  testDir: './tests/e2e',
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  timeout: 30_000,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
+    browserName: 'chromium',
+    headless: true,
+  },
+  webServer: {
+    // Serves the already-built site (npm test builds it first).
+    command: `node tests/support/serve.mjs dist ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 30_000,
+  },
+});

@@ -1,0 +1,30 @@
+/**
+ * Every widget kind the chapters can place, with its default files (taken
+ * from the sim's exported DEFAULT texts so prose, widget and tests share one
+ * source) and its title per locale. Widget.astro reads this at build time.
+ */
+import { DEFAULT_CGROUP_CPU } from '@sim';
+import type { SnippetLang } from './shell/editor.ts';
+
+export interface WidgetFileSpec {
+  id: string;
+  label: { ja: string; en: string };
+  lang: SnippetLang;
+  text: string;
+}
+
+export interface WidgetSpec {
+  title: { ja: string; en: string };
+  files: WidgetFileSpec[];
+  seed?: number;
+  usesSeed?: boolean;
+}
+
+export const widgets = {
+  'cgroup-cpu': {
+    title: { ja: 'cgroup v2 の CPU 制御', en: 'cgroup v2 CPU control' },
+    files: [{ id: 'cgroup', label: { ja: 'cgroup ファイル', en: 'cgroup files' }, lang: 'ini', text: DEFAULT_CGROUP_CPU }],
+  },
+} satisfies Record<string, WidgetSpec>;
+
+export type WidgetKind = keyof typeof widgets;
