@@ -130,3 +130,17 @@ test('keyboard only: reach the editor, edit, run with Ctrl+Enter, reset with Ent
   await page.keyboard.press('Enter');
   await expect(root.locator('tr[data-group="extra"]')).toHaveCount(0);
 });
+
+test('the English page mirrors it with English labels and the same figures', async ({ page }) => {
+  await page.goto('/en/layer-1/cgroups-cpu/');
+  const root = snippet(page, ID);
+  await hydrated(root);
+  await expect(root.getByRole('button', { name: 'Run' })).toBeVisible();
+  await expect(root.getByRole('button', { name: 'Reset' })).toBeVisible();
+  await expect(root.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  await expect(cell(root, 'batch', 'throttled_usec')).toHaveText('750000');
+  await expect(page.locator('main')).toContainText('throttled_usec 750000');
+  await editLine(page, root, 'cpu.max = 50000 100000', 'cpu.max = 50000 100');
+  await root.getByRole('button', { name: 'Run' }).click();
+  await expect(root.getByRole('alert')).toContainText(/line \d+, column 17/);
+});
