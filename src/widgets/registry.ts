@@ -3,7 +3,7 @@
  * from the sim's exported DEFAULT texts so prose, widget and tests share one
  * source) and its title per locale. Widget.astro reads this at build time.
  */
-import { DEFAULT_CGROUP_CPU } from '@sim';
+import { DEFAULT_CGROUP_CPU, DEFAULT_RAFT_SCRIPT } from '@sim';
 import type { SnippetLang } from './shell/editor.ts';
 
 export interface WidgetFileSpec {
@@ -24,6 +24,12 @@ export const widgets = {
   'cgroup-cpu': {
     title: { ja: 'cgroup v2 の CPU 制御', en: 'cgroup v2 CPU control' },
     files: [{ id: 'cgroup', label: { ja: 'cgroup ファイル', en: 'cgroup files' }, lang: 'ini', text: DEFAULT_CGROUP_CPU }],
+  },
+  raft: {
+    title: { ja: 'etcd の Raft: 選挙・複製・障害', en: 'Raft in etcd: elections, replication, failures' },
+    files: [{ id: 'script', label: { ja: 'シナリオ', en: 'scenario' }, lang: 'text', text: DEFAULT_RAFT_SCRIPT }],
+    usesSeed: true,
+    seed: 1,
   },
 } satisfies Record<string, WidgetSpec>;
 
