@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { findChromium, CHROMIUM_ARGS } from './tests/support/chromium.mjs';
 
-const PORT = 4323;
+// E2E_PORT lets several checkouts run their browser tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4323);
 
 export default defineConfig({
   testDir: './tests/e2e',

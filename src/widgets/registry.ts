@@ -2,6 +2,11 @@
  * Every widget kind the chapters can place, with its default files (taken
  * from the sim's exported DEFAULT texts so prose, widget and tests share one
  * source) and its title per locale. Widget.astro reads this at build time.
+ *
+ * A widget lives in its own folder, src/widgets/<kind>/, with `spec.ts`
+ * (exporting `spec: WidgetSpec`) and `Widget.tsx` (the island). The specs are
+ * collected here by file name, so adding a widget touches no shared file
+ * except its one line in Widget.astro.
  */
 import { DEFAULT_CGROUP_CPU, DEFAULT_RAFT_SCRIPT } from '@sim';
 import type { SnippetLang } from './shell/editor.ts';
@@ -20,7 +25,7 @@ export interface WidgetSpec {
   usesSeed?: boolean;
 }
 
-export const widgets = {
+const builtIn = {
   'cgroup-cpu': {
     title: { ja: 'cgroup v2 の CPU 制御', en: 'cgroup v2 CPU control' },
     files: [{ id: 'cgroup', label: { ja: 'cgroup ファイル', en: 'cgroup files' }, lang: 'ini', text: DEFAULT_CGROUP_CPU }],
@@ -33,4 +38,13 @@ export const widgets = {
   },
 } satisfies Record<string, WidgetSpec>;
 
-export type WidgetKind = keyof typeof widgets;
+const folderSpecs = Object.fromEntries(
+  Object.entries(import.meta.glob<{ spec: WidgetSpec }>('./*/spec.ts', { eager: true })).map(([path, mod]) => [
+    path.slice(2, -'/spec.ts'.length),
+    mod.spec,
+  ]),
+);
+
+export const widgets: Record<string, WidgetSpec> = { ...builtIn, ...folderSpecs };
+
+export type WidgetKind = string;

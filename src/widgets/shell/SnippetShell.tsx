@@ -220,7 +220,7 @@ export function SnippetShell<V>(props: ShellProps<V>) {
         return (
           <div class="snippet-file" key={f.id} data-file={f.id}>
             {props.files.length > 1 && <div class="snippet-file-label">{f.label}</div>}
-            <div class="snippet-editor" ref={(el) => (hosts.current[f.id] = el)} hidden={!active[f.id]} />
+            <div class="snippet-editor" ref={(el) => { hosts.current[f.id] = el; }} hidden={!active[f.id]} />
             {!active[f.id] && (
               <div
                 class="snippet-static"
