@@ -112,11 +112,23 @@ test('an absurd quota answers with the kernel limit, quickly', async ({ page }) 
 test('keyboard only: reach the editor, edit, run with Ctrl+Enter, reset with Enter', async ({ page }) => {
   const root = snippet(page, ID);
   await hydrated(root);
-  // Tab from the element before the snippet until the editor has focus.
-  const staticBox = root.getByRole('textbox', { name: 'cgroup ファイル を編集' });
-  await staticBox.focus();
+  // From the top of the page: Tab to the skip link, follow it, then Tab
+  // through the prose until the snippet's editor has focus.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
   const editor = root.locator('.cm-content');
+  let presses = 0;
+  for (; presses < 120; presses++) {
+    const inEditor = await page.evaluate((id) => {
+      const a = document.activeElement;
+      return !!a && a.classList.contains('cm-content') && !!a.closest(`[data-snippet="${id}"]`);
+    }, ID);
+    if (inEditor) break;
+    await page.keyboard.press('Tab');
+  }
   await expect(editor).toBeFocused();
+  expect(presses).toBeGreaterThan(0);
   await page.keyboard.press('ControlOrMeta+End');
   await page.keyboard.type('\n[extra]\ncpu.weight = 10000\nbusy_threads = 2\n');
   await page.keyboard.press('ControlOrMeta+Enter');
