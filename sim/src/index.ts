@@ -287,3 +287,5 @@ export type { KubeProxyView, KubeProxyOptions, KubeProxyMode } from './node/kube
 
 // --- Layer 1 OOM / QoS widget: the node's memory capacity (l1b) ---
 export { parseNodeMemoryCapacity, DEFAULT_QOS_OOM_NODE } from './node/kubelet/qos/node-capacity.ts';
+export { containerMemoryFiles, CGROUP_PAGE_SIZE } from './node/kubelet/cm/memory-qos.ts';
+export type { MemoryQoSConfig, MemoryQoSFiles } from './node/kubelet/cm/memory-qos.ts';
