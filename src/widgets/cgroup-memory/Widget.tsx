@@ -99,13 +99,13 @@ function Chart({ view, locale }: { view: MemoryPressureView; locale: Locale }) {
       {view.limits.maxBytes !== null && (
         <g>
           <line class="cgroup-memory-max" x1={left} x2={left + plotW} y1={y(view.limits.maxBytes)} y2={y(view.limits.maxBytes)} />
-          <text x={left - 4} y={y(view.limits.maxBytes) + 4} text-anchor="end">max</text>
+          <text x={left - 4} y={y(view.limits.maxBytes) + 4} text-anchor="end">{`max ${Math.round(view.limits.maxBytes / MiB)}Mi`}</text>
         </g>
       )}
       {view.limits.highBytes !== null && (
         <g>
           <line class="cgroup-memory-high" x1={left} x2={left + plotW} y1={y(view.limits.highBytes)} y2={y(view.limits.highBytes)} />
-          <text x={left - 4} y={y(view.limits.highBytes) + 4} text-anchor="end">high</text>
+          <text x={left - 4} y={y(view.limits.highBytes) + (view.limits.maxBytes !== null && Math.abs(y(view.limits.highBytes) - y(view.limits.maxBytes)) < 12 ? 16 : 4)} text-anchor="end">{`high ${Math.round(view.limits.highBytes / MiB)}Mi`}</text>
         </g>
       )}
       {killTimes.map((t) => (
@@ -115,7 +115,6 @@ function Chart({ view, locale }: { view: MemoryPressureView; locale: Locale }) {
         </g>
       ))}
       <text x={left - 4} y={top + plotH} text-anchor="end">0</text>
-      <text x={left - 4} y={top + 10} text-anchor="end">{`${Math.round(yTop / MiB)}Mi`}</text>
       <text x={left} y={height - 4}>0 ms</text>
       <text x={left + plotW} y={height - 4} text-anchor="end">{`${view.durationMs} ms`}</text>
     </svg>
