@@ -284,3 +284,8 @@ export type { VirtualServer, IpvsScheduler } from './node/kube-proxy/ipvs.ts';
 export { renderNftables } from './node/kube-proxy/nftables.ts';
 export { runKubeProxy, DEFAULT_KUBE_PROXY_YAML, KUBE_PROXY_MAX_CONNECTIONS } from './node/kube-proxy/run-kube-proxy.ts';
 export type { KubeProxyView, KubeProxyOptions, KubeProxyMode } from './node/kube-proxy/run-kube-proxy.ts';
+
+// --- Layer 1 OOM / QoS widget: the node's memory capacity (l1b) ---
+export { parseNodeMemoryCapacity, DEFAULT_QOS_OOM_NODE } from './node/kubelet/qos/node-capacity.ts';
+export { containerMemoryFiles, CGROUP_PAGE_SIZE } from './node/kubelet/cm/memory-qos.ts';
+export type { MemoryQoSConfig, MemoryQoSFiles } from './node/kubelet/cm/memory-qos.ts';

@@ -97,3 +97,27 @@ describe('setDefaultsPodResources (defaults.go SetDefaults_Pod)', () => {
     expect(d.pod.spec!.resources!.requests).toEqual({ cpu: '1', memory: String(150 * 1024 * 1024) });
   });
 });
+
+/**
+ * The cases of TestCollectContainerLevelResources and
+ * TestCollectPodLevelResources (same qos_test.go, current main) test helpers
+ * upstream keeps private; here each is checked through the class it implies:
+ * "isGuaranteed" from the collect step still needs requests == limits.
+ */
+describe('collect*LevelResources cases, seen through computePodQOS', () => {
+  const cases: [string, Pod, 'Guaranteed' | 'Burstable' | 'BestEffort'][] = [
+    ['single container with cpu+memory limits above requests', pod('c', [ctr('c1', rl('100m', '200Mi'), rl('200m', '400Mi'))]), 'Burstable'],
+    ['two containers and an init container, all limited, requests below limits', pod('c', [ctr('c1', rl('100m', '100Mi'), rl('200m', '200Mi')), ctr('c2', rl('300m', '400Mi'), rl('800m', '1000Mi'))], [ctr('init', rl('50m', '50Mi'), rl('100m', '100Mi'))]), 'Burstable'],
+    ['zero requests are ignored; a cpu limit alone is not Guaranteed', pod('c', [ctr('c1', rl('0', '0'), rl('100m', ''))]), 'Burstable'],
+    ['an init container without a cpu limit breaks Guaranteed', pod('c', [ctr('c1', rl('100m', '100Mi'), rl('100m', '100Mi'))], [ctr('init1', rl('50m', '50Mi'), rl('', '50Mi'))]), 'Burstable'],
+    ['pod-level cpu+memory limits equal to requests', pod('p', [ctr('a', rl('', ''), rl('', ''))], undefined, { requests: rl('750m', '512Mi'), limits: rl('750m', '512Mi') }), 'Guaranteed'],
+    ['pod-level: only a cpu limit', pod('p', [ctr('a', rl('', ''), rl('', ''))], undefined, { requests: rl('100m', '128Mi'), limits: rl('750m', '') }), 'Burstable'],
+    ['pod-level: only a memory limit', pod('p', [ctr('a', rl('', ''), rl('', ''))], undefined, { requests: rl('100m', '128Mi'), limits: rl('', '512Mi') }), 'Burstable'],
+  ];
+  for (const [name, p, want] of cases) it(`${name} → ${want}`, () => expect(computePodQOS(p)).toBe(want));
+  it('ephemeral containers never count (Guaranteed stays Guaranteed)', () => {
+    const p = pod('e', [ctr('c1', rl('250m', '256Mi'), rl('250m', '256Mi'))]);
+    (p.spec as Record<string, unknown>).ephemeralContainers = [{ name: 'ec1' }];
+    expect(computePodQOS(p)).toBe('Guaranteed');
+  });
+});

@@ -72,7 +72,7 @@ export interface MemoryProcessRow {
   anonBytes: number;
   swapBytes: number;
   throttledMs: number;
-  /** /proc/<pid>/oom_score at the end (or just before it was killed). */
+  /** /proc/<pid>/oom_score at the end (or just before it was killed): badness over the node's RAM + swap. */
   oomScore: number;
 }
 
@@ -220,7 +220,9 @@ export function runMemoryPressure(text: string, options: { seed?: number } = {})
   }
   const procs = new Map<string, { decl: ProcDecl; hostPid: number; clockMs: number; throttledMs: number; state: MemoryProcessRow['state']; killedAtMs: number | null; lastScore: number }>();
   let nextPid = 2000 + prng.intBetween(0, 1000);
-  const total = () => mem.totalPages(cg);
+  // /proc/<pid>/oom_score always divides by the node's RAM + swap (fs/proc/base.c
+  // proc_oom_score), even though a memcg OOM ranks victims against memory.max.
+  const total = () => mem.nodeRamPages + mem.nodeSwapPages;
   const score = (hostPid: number) => {
     const mm = mem.mms.get(hostPid)!;
     return procOomScore(oomBadness(mem.mmCounters(mm), mm.oomScoreAdj, total(), mm.unkillable), total());

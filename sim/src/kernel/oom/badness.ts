@@ -9,10 +9,13 @@
  *
  *   /proc/<pid>/oom_score = (1000 + points * 1000 / totalpages) * 2 / 3
  *
- * i.e. the badness mapped from [-totalpages, 2*totalpages] onto [0, 2000]
- * (since Linux 5.9; before that oom_score was points*1000/totalpages,
- * 0..1000). An eligible process using nothing with adj 0 reads 666; an
- * ineligible one reads 0. totalpages is RAM + swap for a system-wide OOM and
+ * i.e. the badness mapped from [-totalpages, 2*totalpages] onto [0, 2000].
+ * This mapping is from Linux 5.9 ("mm, oom: make the calculation of oom
+ * badness more accurate"): before it, oom_badness clamped every eligible
+ * score to at least 1 and /proc showed points*1000/totalpages — the same
+ * 0..2000 range, but an idle adj-0 process read 0 and every negative adj
+ * flattened to the same tiny value. Now an eligible process using nothing
+ * with adj 0 reads 666; an ineligible one (adj -1000) reads 0. totalpages is RAM + swap for a system-wide OOM and
  * memory.max + swap.max (capped at the swap size) for a cgroup OOM.
  * Backs Layer 1 "OOM killer".
  */
