@@ -284,3 +284,7 @@ export type { VirtualServer, IpvsScheduler } from './node/kube-proxy/ipvs.ts';
 export { renderNftables } from './node/kube-proxy/nftables.ts';
 export { runKubeProxy, DEFAULT_KUBE_PROXY_YAML, KUBE_PROXY_MAX_CONNECTIONS } from './node/kube-proxy/run-kube-proxy.ts';
 export type { KubeProxyView, KubeProxyOptions, KubeProxyMode } from './node/kube-proxy/run-kube-proxy.ts';
+
+// --- l1a: Layer 1 namespaces page (English default script) ---
+export { DEFAULT_NAMESPACES_SCRIPT_EN } from './kernel/namespaces/script.ts';
+export type { NetNsView, NetDeviceView } from './kernel/namespaces/view.ts';

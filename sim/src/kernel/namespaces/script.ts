@@ -69,6 +69,13 @@ unshare --user --map-root-user
 id
 `;
 
+/** The same script with English comments (the commands are identical). */
+export const DEFAULT_NAMESPACES_SCRIPT_EN = DEFAULT_NAMESPACES_SCRIPT
+  .replace('# ホストの bash (pid 1000) から、コンテナらしいものを手で作る', '# From the host bash (pid 1000), build something container-like by hand')
+  .replace('# ホスト側 (pid 1000 の bash) に戻って veth を張る', '# Back on the host (bash, pid 1000): wire up a veth pair')
+  .replace('# コンテナの中 (ホストから見た pid 1002) に入って設定する', '# Go inside the container (host pid 1002) and configure it')
+  .replace('# user namespace: 中では root、ホストでは uid 1000', '# user namespace: root inside, uid 1000 on the host');
+
 export interface NsStep {
   line: number;
   command: string;
