@@ -157,7 +157,7 @@ export default function Overlayfs(props: { widgetId: string; locale: Locale; tit
         const r = runOverlay(texts.layers ?? '', texts.ops ?? '');
         if (r.ok) return r;
         // Errors in the commands file carry path 'ops'; the shell places them by `file`.
-        return { ok: false, errors: r.errors.map((e) => ({ ...e, file: e.path === 'ops' ? 'ops' : 'layers' })) };
+        return { ok: false, errors: r.errors.map(({ path, ...e }) => ({ ...e, file: path === 'ops' ? 'ops' : 'layers' })) };
       }}
       render={(view, locale) => <OverlayResult view={view} locale={locale} />}
     />
