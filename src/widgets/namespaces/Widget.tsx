@@ -12,6 +12,9 @@ import { SnippetShell, type SnippetFile } from '../shell/SnippetShell.tsx';
 import type { Locale } from '../../i18n/ui.ts';
 import './widget.css';
 
+const holdersJa = (h: number[], pins: string[]) => (h.length ? `ホスト pid ${h.join(', ')}` : `プロセスなし: ${pins.join(', ')} で固定`);
+const holdersEn = (h: number[], pins: string[]) => (h.length ? `host pids ${h.join(', ')}` : `no process: pinned at ${pins.join(', ')}`);
+
 const L = {
   ja: {
     transcript: '各ステップの出力', transcriptLabel: 'ステップごとの出力', line: '行', command: 'コマンド', output: '出力',
@@ -24,8 +27,8 @@ const L = {
     getpid: 'getpid()', hostname: 'hostname', uid: 'uid (中 / ホスト)', current: '(現在のシェル)',
     netTitle: 'ネットワーク名前空間とデバイス', netLabel: 'ネットワーク名前空間ごとのデバイス',
     ns: '名前空間', dev: 'デバイス', type: '種類', state: '状態', addr: 'アドレス', master: 'ブリッジ', peer: 'veth の相手', up: 'UP', down: 'DOWN',
-    holders: (h: number[]) => `ホスト pid ${h.join(', ')}`,
-    svg: (nets: NetNsView[]) => 'veth と bridge の配線図。' + nets.map((n) => `net:[${n.inum}] (ホスト pid ${n.holders.join(', ')}) には ${n.devices.map((d) => `${d.name}${d.addresses.length ? ` (${d.addresses.join(', ')})` : ''}${d.master ? ` ブリッジ ${d.master} のポート` : ''}${d.peer ? ` 相手は net:[${d.peer.netnsInum}] の ${d.peer.name}` : ''}`).join('、')}`).join('。') + '。',
+    holders: holdersJa,
+    svg: (nets: NetNsView[]) => 'veth と bridge の配線図。' + nets.map((n) => `net:[${n.inum}] (${holdersJa(n.holders, n.pinnedAt)}) には ${n.devices.map((d) => `${d.name}${d.addresses.length ? ` (${d.addresses.join(', ')})` : ''}${d.master ? ` ブリッジ ${d.master} のポート` : ''}${d.peer ? ` 相手は net:[${d.peer.netnsInum}] の ${d.peer.name}` : ''}`).join('、')}`).join('。') + '。',
     tooMany: (n: number) => `ネットワーク名前空間が ${n} 個あるため、図は最初の 4 個だけを描きます (表はすべてを示します)。`,
     allNs: 'すべての名前空間の中身', kind: '種類', inum: 'inode', users: '使っているプロセス (ホスト pid)', summary: '概要',
     errLine: 'エラー',
@@ -41,8 +44,8 @@ const L = {
     getpid: 'getpid()', hostname: 'hostname', uid: 'uid (inside / host)', current: '(current shell)',
     netTitle: 'Network namespaces and devices', netLabel: 'Devices per network namespace',
     ns: 'Namespace', dev: 'Device', type: 'Type', state: 'State', addr: 'Addresses', master: 'Bridge', peer: 'veth peer', up: 'UP', down: 'DOWN',
-    holders: (h: number[]) => `host pids ${h.join(', ')}`,
-    svg: (nets: NetNsView[]) => 'Wiring of veths and bridges. ' + nets.map((n) => `net:[${n.inum}] (host pids ${n.holders.join(', ')}) has ${n.devices.map((d) => `${d.name}${d.addresses.length ? ` (${d.addresses.join(', ')})` : ''}${d.master ? `, a port of bridge ${d.master}` : ''}${d.peer ? `, peer ${d.peer.name} in net:[${d.peer.netnsInum}]` : ''}`).join('; ')}`).join('. ') + '.',
+    holders: holdersEn,
+    svg: (nets: NetNsView[]) => 'Wiring of veths and bridges. ' + nets.map((n) => `net:[${n.inum}] (${holdersEn(n.holders, n.pinnedAt)}) has ${n.devices.map((d) => `${d.name}${d.addresses.length ? ` (${d.addresses.join(', ')})` : ''}${d.master ? `, a port of bridge ${d.master}` : ''}${d.peer ? `, peer ${d.peer.name} in net:[${d.peer.netnsInum}]` : ''}`).join('; ')}`).join('. ') + '.',
     tooMany: (n: number) => `There are ${n} network namespaces; the drawing shows the first 4 (the table lists all).`,
     allNs: 'What every namespace holds', kind: 'Kind', inum: 'inode', users: 'Used by (host pids)', summary: 'Summary',
     errLine: 'error',
@@ -94,7 +97,7 @@ function Wiring({ nets, locale }: { nets: NetNsView[]; locale: Locale }) {
         <g key={n.inum}>
           <rect x={bi * (boxW + gap)} y={2} width={boxW} height={height - 4} rx={6} class="ns-box" />
           <text x={bi * (boxW + gap) + 8} y={18} class="ns-label">net:[{n.inum}]</text>
-          <text x={bi * (boxW + gap) + 8} y={32} class="ns-small">{L[locale].holders(n.holders)}</text>
+          <text x={bi * (boxW + gap) + 8} y={32} class="ns-small">{L[locale].holders(n.holders, n.pinnedAt)}</text>
           {n.devices.map((d, di) => {
             const y = top + di * rowH;
             const x = bi * (boxW + gap) + devX;
@@ -137,7 +140,7 @@ function SnapshotView({ snap, locale }: { snap: NsSnapshot; locale: Locale }) {
           </figure>
         ))}
       </div>
-      <h4 class="ns-h">{l.procTitle}</h4>
+      <h3 class="ns-h">{l.procTitle}</h3>
       <div class="table-scroll" tabIndex={0} role="region" aria-label={l.procLabel}>
         <table class="widget-table ns-procs">
           <thead>
@@ -160,7 +163,7 @@ function SnapshotView({ snap, locale }: { snap: NsSnapshot; locale: Locale }) {
           </tbody>
         </table>
       </div>
-      <h4 class="ns-h">{l.netTitle}</h4>
+      <h3 class="ns-h">{l.netTitle}</h3>
       {snap.nets.length > 4 && <p class="widget-caption">{l.tooMany(snap.nets.length)}</p>}
       <Wiring nets={snap.nets} locale={locale} />
       <div class="table-scroll" tabIndex={0} role="region" aria-label={l.netLabel}>
@@ -169,7 +172,7 @@ function SnapshotView({ snap, locale }: { snap: NsSnapshot; locale: Locale }) {
           <tbody>
             {snap.nets.flatMap((n) => n.devices.map((d) => (
               <tr key={`${n.inum}/${d.name}`} data-netns={n.inum} data-dev={d.name}>
-                <td>net:[{n.inum}]</td>
+                <td>net:[{n.inum}]{n.pinnedAt.length ? ` (${n.pinnedAt.join(', ')})` : ''}</td>
                 <th scope="row">{d.ifindex}: {d.name}</th>
                 <td>{d.type}</td>
                 <td data-field="state">{d.up ? l.up : l.down}</td>

@@ -7,7 +7,7 @@ import type { Kernel, Task } from '../process.ts';
 import { NS_KINDS, type NsKind } from './flags.ts';
 import { formatIpAddr } from './net.ts';
 import { formatIdMap, fromKid } from './user.ts';
-import { INIT_INUM, type Namespace, type PidNamespace } from './types.ts';
+import { INIT_INUM, type Namespace, type NetNamespace, type PidNamespace } from './types.ts';
 
 export interface ProcessRow {
   hostPid: number;
@@ -67,8 +67,10 @@ export interface NetDeviceView {
 /** A live network namespace and its devices: the data behind the veth/bridge drawing. */
 export interface NetNsView {
   inum: number;
-  /** Host pids of the live tasks in it. */
+  /** Host pids of the live tasks in it (empty for a namespace only a pin keeps alive). */
   holders: number[];
+  /** Paths it is pinned at (`/var/run/netns/<name>`). */
+  pinnedAt: string[];
   devices: NetDeviceView[];
 }
 
@@ -142,13 +144,13 @@ export function snapshot(k: Kernel, currentHostPid: number): NsSnapshot {
   }
   const namespaces = [...rows.values()].sort((a, b) => NS_KINDS.indexOf(a.kind) - NS_KINDS.indexOf(b.kind) || a.inum - b.inum);
   const nets: NetNsView[] = [];
-  for (const t of live) {
-    const n = t.ns.net;
+  const netOf = (n: NetNamespace): NetNsView => {
     let v = nets.find((x) => x.inum === n.inum);
     if (!v) {
       v = {
         inum: n.inum,
         holders: [],
+        pinnedAt: [...k.pinned].filter(([, ns]) => ns === n).map(([path]) => path),
         devices: [...n.devices].sort((a, b) => a.ifindex - b.ifindex).map((d) => ({
           ifindex: d.ifindex, name: d.name, type: d.type, up: d.up, addresses: [...d.addresses], master: d.master,
           peer: d.peer ? { name: d.peer.name, netnsInum: d.peer.netnsInum, ifindex: d.peer.ifindex } : null,
@@ -156,8 +158,10 @@ export function snapshot(k: Kernel, currentHostPid: number): NsSnapshot {
       };
       nets.push(v);
     }
-    v.holders.push(t.hostPid);
-  }
+    return v;
+  };
+  for (const t of live) netOf(t.ns.net).holders.push(t.hostPid);
+  for (const ns of k.pinned.values()) if (ns.kind === 'net') netOf(ns);
   nets.sort((a, b) => (a.inum === INIT_INUM.net ? -1 : b.inum === INIT_INUM.net ? 1 : a.inum - b.inum));
   return { currentHostPid, processes, pidViews, namespaces, nets };
 }
