@@ -286,5 +286,6 @@ export { runKubeProxy, DEFAULT_KUBE_PROXY_YAML, KUBE_PROXY_MAX_CONNECTIONS } fro
 export type { KubeProxyView, KubeProxyOptions, KubeProxyMode } from './node/kube-proxy/run-kube-proxy.ts';
 
 // --- l1a: Layer 1 namespaces page (English default script) ---
-export { DEFAULT_NAMESPACES_SCRIPT_EN } from './kernel/namespaces/script.ts';
+export { DEFAULT_NAMESPACES_SCRIPT_EN, NETNS_DIR } from './kernel/namespaces/script.ts';
+export { CLONE_PARENT } from './kernel/namespaces/flags.ts';
 export type { NetNsView, NetDeviceView } from './kernel/namespaces/view.ts';
