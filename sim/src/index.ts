@@ -289,3 +289,7 @@ export type { KubeProxyView, KubeProxyOptions, KubeProxyMode } from './node/kube
 export { parseNodeMemoryCapacity, DEFAULT_QOS_OOM_NODE } from './node/kubelet/qos/node-capacity.ts';
 export { containerMemoryFiles, CGROUP_PAGE_SIZE } from './node/kubelet/cm/memory-qos.ts';
 export type { MemoryQoSConfig, MemoryQoSFiles } from './node/kubelet/cm/memory-qos.ts';
+// --- l1a: Layer 1 namespaces page (English default script) ---
+export { DEFAULT_NAMESPACES_SCRIPT_EN, NETNS_DIR } from './kernel/namespaces/script.ts';
+export { CLONE_PARENT } from './kernel/namespaces/flags.ts';
+export type { NetNsView, NetDeviceView } from './kernel/namespaces/view.ts';

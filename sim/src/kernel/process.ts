@@ -22,7 +22,7 @@
 import { fail, ok, simError, type Result } from '../core/result.ts';
 import { invariant } from '../core/invariant.ts';
 import type { Prng } from '../core/prng.ts';
-import { CLONE_FLAG_NAME, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUSER, CLONE_NEWUTS, type NsKind } from './namespaces/flags.ts';
+import { CLONE_FLAG_NAME, CLONE_PARENT, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUSER, CLONE_NEWUTS, type NsKind } from './namespaces/flags.ts';
 import { INIT_INUM, MAX_PID_NS_LEVEL, MAX_USER_NS_LEVEL, type CgroupNamespace, type IpcNamespace, type MntNamespace, type Namespace, type NetNamespace, type NsProxy, type PidNamespace, type TimeNamespace, type UserNamespace, type UtsNamespace } from './namespaces/types.ts';
 import { fromKid } from './namespaces/user.ts';
 import { allocIfindex, type NetDevice } from './namespaces/net.ts';
@@ -53,6 +53,8 @@ export interface Task {
   hasCaps: boolean;
   oomScoreAdj: number;
   cgroupPath: string;
+  /** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants (in the same pid namespace) are reparented here. */
+  childSubreaper: boolean;
 }
 
 const errno = (code: string, message: string) => fail(simError(code, message));
@@ -61,6 +63,8 @@ export class Kernel {
   readonly tasks = new Map<number, Task>();
   readonly initUserNs: UserNamespace;
   readonly initPidNs: PidNamespace;
+  /** Namespaces kept alive by a bind mount of their nsfs file (`ip netns add`, containerd's /var/run/netns/cni-…). */
+  readonly pinned = new Map<string, Namespace>();
   #nextInum = 4026532160;
   #prng: Prng;
 
@@ -86,7 +90,7 @@ export class Kernel {
       time,
       timeForChildren: time,
     };
-    const init: Task = { hostPid: 1, comm: 'systemd', parentHostPid: null, alive: true, pidNs: this.initPidNs, numbers: [1], ns, userNs: u, kuid: 0, kgid: 0, hasCaps: true, oomScoreAdj: 0, cgroupPath: '/init.scope' };
+    const init: Task = { hostPid: 1, comm: 'systemd', parentHostPid: null, alive: true, pidNs: this.initPidNs, numbers: [1], ns, userNs: u, kuid: 0, kgid: 0, hasCaps: true, oomScoreAdj: 0, cgroupPath: '/init.scope', childSubreaper: false };
     this.initPidNs.nrToHostPid.set(1, 1);
     this.initPidNs.lastPid = 1;
     this.initPidNs.childReaperHostPid = 1;
@@ -189,6 +193,8 @@ export class Kernel {
   /** clone(2)/fork(2): a child of `parent` named `comm`, with the CLONE_NEW* `flags`. */
   clone(parent: Task, flags: number, comm: string): Result<Task> {
     if (!parent.alive) return errno('ESRCH', `process ${parent.hostPid} has exited`);
+    // copy_process: CLONE_PARENT from an init (SIGNAL_UNKILLABLE) is EINVAL, since the child would have no parent in its namespace.
+    if (flags & CLONE_PARENT && parent.pidNs.childReaperHostPid === parent.hostPid) return errno('EINVAL', 'CLONE_PARENT from the init of a pid namespace');
     if (this.liveTasks().length >= TASKS_MAX) return errno('EAGAIN', `more than ${TASKS_MAX} processes (the sim's limit)`);
     let userNs = parent.userNs;
     let hasCaps = parent.hasCaps;
@@ -198,7 +204,7 @@ export class Kernel {
       userNs = u.value;
       hasCaps = true;
     }
-    const others = flags & ~CLONE_NEWUSER;
+    const others = flags & ~CLONE_NEWUSER & ~CLONE_PARENT;
     const probe: Task = { ...parent, userNs, hasCaps };
     if (others && !this.capable(probe, userNs)) return errno('EPERM', `${this.#flagNames(others)} needs CAP_SYS_ADMIN in the owning user namespace`);
     let pidNs = parent.ns.pidForChildren;
@@ -220,7 +226,8 @@ export class Kernel {
     const hostPid = numbers[0]!;
     for (const p of chain) p.nrToHostPid.set(numbers[p.level]!, hostPid);
     if (pidNs.childReaperHostPid === null) pidNs.childReaperHostPid = hostPid;
-    const child: Task = { hostPid, comm, parentHostPid: parent.hostPid, alive: true, pidNs, numbers, ns, userNs, kuid: parent.kuid, kgid: parent.kgid, hasCaps, oomScoreAdj: parent.oomScoreAdj, cgroupPath: parent.cgroupPath };
+    const parentHostPid = flags & CLONE_PARENT ? parent.parentHostPid : parent.hostPid;
+    const child: Task = { hostPid, comm, parentHostPid, alive: true, pidNs, numbers, ns, userNs, kuid: parent.kuid, kgid: parent.kgid, hasCaps, oomScoreAdj: parent.oomScoreAdj, cgroupPath: parent.cgroupPath, childSubreaper: false };
     this.tasks.set(hostPid, child);
     return ok(child);
   }
@@ -250,10 +257,11 @@ export class Kernel {
     }
     const ns = this.#copyNamespaces(others, task.ns, userNs, task.cgroupPath);
     ns.pidForChildren = pidForChildren;
+    const left = task.ns.net;
     task.ns = ns;
     task.userNs = userNs;
     task.hasCaps = hasCaps;
-    this.gcNamespaces();
+    this.gcNamespaces([left]);
     return ok(task);
   }
 
@@ -269,7 +277,66 @@ export class Kernel {
 
   /** setns(2) with a pidfd/nsfd of `target`'s namespace of `kind`. */
   setns(task: Task, target: Task, kind: NsKind): Result<Task> {
-    const ns = this.nsOf(target, kind);
+    return this.enter(task, this.nsOf(target, kind));
+  }
+
+  /**
+   * Opens a namespace file the way setns(2) callers do: `/proc/<pid>/ns/<kind>`
+   * (pid as the caller's pid namespace sees it; `self` allowed) or a path a
+   * namespace was pinned at (bind mount of an nsfs file).
+   */
+  nsByPath(caller: Task, path: string): Result<Namespace> {
+    const pinned = this.pinned.get(path);
+    if (pinned) return ok(pinned);
+    const m = /^\/proc\/(\d+|self)\/ns\/([a-z_]+)$/.exec(path);
+    if (!m) return errno('ENOENT', `${path}: no such namespace file (not /proc/<pid>/ns/<kind> and nothing is pinned there)`);
+    const kind = (m[2] === 'pid_for_children' ? 'pid' : m[2]) as NsKind;
+    if (!(['user', 'mnt', 'uts', 'ipc', 'pid', 'net', 'cgroup', 'time'] as string[]).includes(kind)) return errno('ENOENT', `${path}: no such namespace file`);
+    const t = m[1] === 'self' ? caller : this.findByPid(caller, Number(m[1]));
+    if (!t) return errno('ENOENT', `${path}: no process ${m[1]} in this pid namespace`);
+    if (m[2] === 'pid_for_children') return ok(t.ns.pidForChildren);
+    return ok(this.nsOf(t, kind));
+  }
+
+  /** setns(2) on an open namespace file (see nsByPath). */
+  setnsByPath(task: Task, path: string): Result<Task> {
+    const ns = this.nsByPath(task, path);
+    return ns.ok ? this.enter(task, ns.value) : ns;
+  }
+
+  /**
+   * Pins `ns` at `path` (mount --bind /proc/<pid>/ns/net /var/run/netns/NAME):
+   * the namespace lives on with no process in it, and setns can reach it by path.
+   */
+  pin(path: string, ns: Namespace): Result<void> {
+    if (this.pinned.has(path)) return errno('EEXIST', `${path} already exists`);
+    this.pinned.set(path, ns);
+    return ok(undefined);
+  }
+
+  /** umount + rm of a pinned namespace file; an unheld network namespace is then destroyed. */
+  unpin(path: string): Result<void> {
+    const ns = this.pinned.get(path);
+    if (!ns) return errno('ENOENT', `${path}: nothing is pinned there`);
+    this.pinned.delete(path);
+    this.gcNamespaces(ns.kind === 'net' ? [ns] : []);
+    return ok(undefined);
+  }
+
+  /** A fresh network namespace (only `lo`, down) owned by `creator`'s user namespace, as `ip netns add` makes with unshare(CLONE_NEWNET). */
+  newNetNamespace(creator: Task): Result<NetNamespace> {
+    if (!this.capable(creator, creator.userNs)) return errno('EPERM', 'CLONE_NEWNET needs CAP_SYS_ADMIN in the owning user namespace');
+    return ok(this.#copyNamespaces(CLONE_NEWNET, creator.ns, creator.userNs, creator.cgroupPath).net);
+  }
+
+  /** prctl(PR_SET_CHILD_SUBREAPER, on). */
+  setChildSubreaper(task: Task, on: boolean): void {
+    task.childSubreaper = on;
+  }
+
+  /** Joins namespace `ns` (the body of setns(2); kernel/nsproxy.c and each namespace's install hook). */
+  enter(task: Task, ns: Namespace): Result<Task> {
+    const kind = ns.kind;
     if (kind === 'user') {
       const u = ns as UserNamespace;
       if (u === task.userNs) return errno('EINVAL', 'already in that user namespace');
@@ -294,8 +361,9 @@ export class Kernel {
       task.ns = { ...task.ns, timeForChildren: ns as TimeNamespace };
       return ok(task);
     }
+    const left = task.ns.net;
     task.ns = { ...task.ns, [kind]: ns };
-    this.gcNamespaces();
+    this.gcNamespaces(kind === 'net' ? [left] : []);
     return ok(task);
   }
 
@@ -312,10 +380,19 @@ export class Kernel {
       for (const t of this.liveTasks()) if (this.pidIn(t, task.pidNs) !== null) died.push(...this.exit(t));
     }
     for (const p of this.#pidChain(task.pidNs)) p.nrToHostPid.delete(task.numbers[p.level]!);
-    // find_new_reaper: orphans go to the init of the dead task's pid namespace (or of the nearest live ancestor namespace).
-    let reaperNs: PidNamespace | null = task.pidNs;
-    while (reaperNs && (reaperNs.childReaperHostPid === null || !this.task(reaperNs.childReaperHostPid))) reaperNs = reaperNs.parent;
-    for (const t of this.liveTasks()) if (t.parentHostPid === task.hostPid) t.parentHostPid = reaperNs?.childReaperHostPid ?? 1;
+    // find_new_reaper: the nearest live ancestor in the same pid namespace that is a child
+    // subreaper; otherwise the init of the dead task's pid namespace (or of the nearest live ancestor namespace).
+    let reaper: number | null = null;
+    for (let up = task.parentHostPid === null ? undefined : this.tasks.get(task.parentHostPid); up; up = up.parentHostPid === null ? undefined : this.tasks.get(up.parentHostPid)) {
+      if (up.pidNs !== task.pidNs || up.hostPid === task.pidNs.childReaperHostPid) break;
+      if (up.alive && up.childSubreaper) { reaper = up.hostPid; break; }
+    }
+    if (reaper === null) {
+      let reaperNs: PidNamespace | null = task.pidNs;
+      while (reaperNs && (reaperNs.childReaperHostPid === null || !this.task(reaperNs.childReaperHostPid))) reaperNs = reaperNs.parent;
+      reaper = reaperNs?.childReaperHostPid ?? 1;
+    }
+    for (const t of this.liveTasks()) if (t.parentHostPid === task.hostPid) t.parentHostPid = reaper;
     this.gcNamespaces();
     return died;
   }
@@ -339,11 +416,11 @@ export class Kernel {
   }
 
   /** Namespaces still held by a live task (net namespaces with none are destroyed, taking their veths and the peers along). */
-  gcNamespaces(): void {
+  gcNamespaces(released: NetNamespace[] = []): void {
     const held = new Set<number>();
     for (const t of this.liveTasks()) held.add(t.ns.net.inum);
-    for (const t of this.tasks.values()) {
-      const net = t.ns.net;
+    for (const ns of this.pinned.values()) if (ns.kind === 'net') held.add(ns.inum);
+    for (const net of [...released, ...[...this.tasks.values()].map((t) => t.ns.net)]) {
       if (held.has(net.inum) || net.inum === INIT_INUM.net || net.devices.length === 0) continue;
       for (const d of [...net.devices]) this.deleteDevice(net, d);
     }
@@ -351,6 +428,7 @@ export class Kernel {
 
   /** The namespace a device lives in, by inode number (searching live tasks' views). */
   netnsByInum(inum: number): NetNamespace | undefined {
+    for (const ns of this.pinned.values()) if (ns.kind === 'net' && ns.inum === inum) return ns;
     for (const t of this.tasks.values()) if (t.ns.net.inum === inum) return t.ns.net;
     return undefined;
   }

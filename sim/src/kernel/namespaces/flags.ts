@@ -3,6 +3,8 @@
  * Values from Linux include/uapi/linux/sched.h (v6.12).
  * Backs Layer 1 "Namespaces".
  */
+/** Not a namespace flag: the child gets the caller's parent as its parent (runc's nsexec uses it). */
+export const CLONE_PARENT = 0x00008000;
 export const CLONE_NEWTIME = 0x00000080;
 export const CLONE_NEWNS = 0x00020000;
 export const CLONE_NEWCGROUP = 0x02000000;

@@ -12,14 +12,18 @@
  *   nsenter -t <pid> [--net|-n] [--uts|-u] ... [--all|-a] [cmd]
  *       setns(2) into the target's namespaces (pid as the current process
  *       sees it); with --pid it forks, since pid namespaces apply to children.
+ *   nsenter --net=<path> ... [cmd]   (util-linux form: enter the namespace file at <path>)
  *   setns <pid> <kind>      raw setns(2) by the current process
+ *   setns <path>            setns(2) on /proc/<pid>/ns/<kind> or a pinned file
+ *   ip netns add|del <name> | ip netns list   (pinned at /var/run/netns/<name>)
+ *   prctl PR_SET_CHILD_SUBREAPER   orphans below the current process come to it
  *   spawn <comm>            start a background child (fork + exec)
  *   exit                    the current process exits; its parent becomes current
  *   kill <pid>              SIGKILL (pid as the current process sees it)
  *   use <hostPid>           switch the prompt to another process
  *   hostname [name]         sethostname(2) / print
  *   ip link add <a> type veth peer name <b> | ip link add <br> type bridge
- *   ip link set <dev> up|down | netns <pid> | master <bridge> | nomaster | name <new>
+ *   ip link set <dev> up|down | netns <pid>|<name> | master <bridge> | nomaster | name <new>
  *   ip link del <dev> | ip addr add <cidr> dev <dev> | ip addr
  *   ping <ip>               is the address reachable over links that are up?
  *   echo "0 1000 1" > /proc/<pid>/uid_map    (or gid_map; written once)
@@ -39,6 +43,8 @@ import { snapshot, type NsSnapshot } from './view.ts';
 import type { NetNamespace } from './types.ts';
 
 export const NAMESPACES_LIMITS = { textMax: 20000, stepsMax: 200 } as const;
+/** Where iproute2 pins named network namespaces (ip/ipnetns.c NETNS_RUN_DIR). */
+export const NETNS_DIR = '/var/run/netns/';
 
 export const DEFAULT_NAMESPACES_SCRIPT = `# ホストの bash (pid 1000) から、コンテナらしいものを手で作る
 unshare --pid --uts --net --mount --fork
@@ -68,6 +74,13 @@ setuid 1000
 unshare --user --map-root-user
 id
 `;
+
+/** The same script with English comments (the commands are identical). */
+export const DEFAULT_NAMESPACES_SCRIPT_EN = DEFAULT_NAMESPACES_SCRIPT
+  .replace('# ホストの bash (pid 1000) から、コンテナらしいものを手で作る', '# From the host bash (pid 1000), build something container-like by hand')
+  .replace('# ホスト側 (pid 1000 の bash) に戻って veth を張る', '# Back on the host (bash, pid 1000): wire up a veth pair')
+  .replace('# コンテナの中 (ホストから見た pid 1002) に入って設定する', '# Go inside the container (host pid 1002) and configure it')
+  .replace('# user namespace: 中では root、ホストでは uid 1000', '# user namespace: root inside, uid 1000 on the host');
 
 export interface NsStep {
   line: number;
@@ -108,7 +121,7 @@ function tokenize(line: string): Token[] | { column: number; message: string } {
 
 type Cmd = { line: number; raw: string; tokens: Token[] };
 
-const COMMANDS = new Set(['unshare', 'nsenter', 'setns', 'spawn', 'exit', 'kill', 'use', 'hostname', 'ip', 'ping', 'echo', 'setuid', 'id', 'getpid', 'ipcmk', 'ipcs', 'mount', 'ps']);
+const COMMANDS = new Set(['unshare', 'nsenter', 'setns', 'prctl', 'spawn', 'exit', 'kill', 'use', 'hostname', 'ip', 'ping', 'echo', 'setuid', 'id', 'getpid', 'ipcmk', 'ipcs', 'mount', 'ps']);
 
 function parse(text: string): Result<Cmd[]> {
   if (text.length > NAMESPACES_LIMITS.textMax) return fail(simError('LIMIT_EXCEEDED', `script is ${text.length} characters; the limit is ${NAMESPACES_LIMITS.textMax}`, { line: 1, column: 1 }));
@@ -151,13 +164,17 @@ function checkSyntax(t: Token[]): { column: number; message: string } | null {
         const o = a[i]!.text;
         if (o === '-t' || o === '--target') { if (!isInt(a[i + 1]?.text)) return at(i + 1, `${o} needs a pid`); target = true; i++; continue; }
         if (o === '-a' || o === '--all' || o in OPTION_KIND) continue;
+        const eq = /^(--[a-z]+)=(\/\S*)$/.exec(o);
+        if (eq && eq[1]! in OPTION_KIND) { target = true; continue; }
         if (o.startsWith('-')) return at(i, `unknown nsenter option ${o}`);
         if (i !== a.length - 1) return at(i + 1, 'only one command may follow the options');
       }
       return target ? null : { column: h!.column, message: 'nsenter needs -t <pid>' };
     }
+    case 'prctl': return a.length === 1 && a[0]!.text === 'PR_SET_CHILD_SUBREAPER' ? null : at(0, 'usage: prctl PR_SET_CHILD_SUBREAPER');
     case 'setns':
-      if (!isInt(a[0]?.text)) return at(0, 'usage: setns <pid> <kind>');
+      if (a.length === 1 && a[0]!.text.startsWith('/')) return null;
+      if (!isInt(a[0]?.text)) return at(0, 'usage: setns <pid> <kind> | setns <path>');
       if (!NS_KINDS.includes(a[1]?.text as NsKind)) return at(1, `kind must be one of ${NS_KINDS.join(', ')}`);
       return null;
     case 'spawn': return a.length === 1 ? null : at(1, 'usage: spawn <comm>');
@@ -176,6 +193,11 @@ function checkSyntax(t: Token[]): { column: number; message: string } | null {
         if (w[1] === 'add' && w[3] === 'dev' && w.length === 5) return parseCidr(w[2]!) ? null : at(2, `"${w[2]}" is not an IPv4 address/prefix`);
         return at(1, 'usage: ip addr [show] | ip addr add <a.b.c.d/len> dev <dev>');
       }
+      if (w[0] === 'netns') {
+        if (w.length === 2 && (w[1] === 'list' || w[1] === 'ls')) return null;
+        if (w.length === 3 && (w[1] === 'add' || w[1] === 'del' || w[1] === 'delete')) return /^[\w.-]+$/.test(w[2]!) ? null : at(2, `bad netns name "${w[2]}"`);
+        return at(1, 'usage: ip netns add <name> | ip netns del <name> | ip netns list');
+      }
       if (w[0] === 'link') {
         if (w.length === 1) return null;
         if (w[1] === 'add') {
@@ -187,14 +209,14 @@ function checkSyntax(t: Token[]): { column: number; message: string } | null {
         if (w[1] === 'set' && w.length >= 4) {
           const rest = w.slice(3);
           if (rest.length === 1 && ['up', 'down', 'nomaster'].includes(rest[0]!)) return null;
-          if (rest.length === 2 && rest[0] === 'netns' && isInt(rest[1])) return null;
+          if (rest.length === 2 && rest[0] === 'netns' && /^[\w.-]+$/.test(rest[1]!)) return null;
           if (rest.length === 2 && (rest[0] === 'master' || rest[0] === 'name')) return null;
           return at(3, 'usage: ip link set <dev> up|down|nomaster | netns <pid> | master <bridge> | name <newname>');
         }
         if ((w[1] === 'del' || w[1] === 'delete') && w.length === 3) return null;
         return at(1, 'usage: ip link [add|set|del] ...');
       }
-      return at(0, 'usage: ip link ... | ip addr ...');
+      return at(0, 'usage: ip link ... | ip addr ... | ip netns ...');
     }
     case 'ipcmk': return a.length === 1 && a[0]!.text === '-Q' ? null : at(0, 'usage: ipcmk -Q');
     case 'mount': return a.length === 0 || (a.length === 4 && a[0]!.text === '-t') ? null : at(0, 'usage: mount -t <fstype> <source> <target>');
@@ -281,8 +303,11 @@ function exec(k: Kernel, cur: Task, cmd: Cmd, out: string[]): Result<Task> {
     case 'nsenter': {
       let target: Task | undefined;
       const kinds: NsKind[] = [];
+      const paths = new Map<NsKind, string>();
       let prog = 'bash';
       for (let i = 1; i < w.length; i++) {
+        const eq = /^(--[a-z]+)=(\/\S*)$/.exec(w[i]!);
+        if (eq) { const kind = OPTION_KIND[eq[1]!]!; kinds.push(kind); paths.set(kind, eq[2]!); continue; }
         if (w[i] === '-t' || w[i] === '--target') { const t = pidArg(w[++i]!); if (!t.ok) return t; target = t.value; }
         else if (w[i] === '-a' || w[i] === '--all') kinds.push(...NS_KINDS);
         else if (w[i]! in OPTION_KIND) kinds.push(OPTION_KIND[w[i]!]!);
@@ -294,8 +319,15 @@ function exec(k: Kernel, cur: Task, cmd: Cmd, out: string[]): Result<Task> {
       // nsenter joins the user namespace first, then the others (util-linux order).
       const ordered = NS_KINDS.filter((kk) => kinds.includes(kk));
       for (const kind of ordered) {
-        if (kind === 'user' && k.nsOf(proc, 'user') === k.nsOf(target!, 'user')) continue;
-        const r = k.setns(proc, target!, kind);
+        const path = paths.get(kind);
+        if (path) {
+          const r = k.setnsByPath(proc, path);
+          if (!r.ok) { k.exit(proc); return r; }
+          continue;
+        }
+        if (!target) { k.exit(proc); return err('EINVAL', `--${kind} without a path needs -t <pid>`); }
+        if (kind === 'user' && k.nsOf(proc, 'user') === k.nsOf(target, 'user')) continue;
+        const r = k.setns(proc, target, kind);
         if (!r.ok) { k.exit(proc); return r; }
       }
       if (!ordered.includes('pid')) { proc.comm = prog; return ok(proc); }
@@ -303,7 +335,15 @@ function exec(k: Kernel, cur: Task, cmd: Cmd, out: string[]): Result<Task> {
       if (!c.ok) { k.exit(proc); return c; }
       return ok(c.value);
     }
+    case 'prctl':
+      k.setChildSubreaper(cur, true);
+      out.push(`prctl(PR_SET_CHILD_SUBREAPER, 1): orphans below host pid ${cur.hostPid} are reparented to it`);
+      return ok(cur);
     case 'setns': {
+      if (w.length === 2) {
+        const r = k.setnsByPath(cur, w[1]!);
+        return r.ok ? ok(cur) : r;
+      }
       const t = pidArg(w[1]!);
       if (!t.ok) return t;
       const r = k.setns(cur, t.value, w[2] as NsKind);
@@ -421,6 +461,24 @@ function ip(k: Kernel, cur: Task, w: string[], out: string[]): Result<Task> {
   const net = cur.ns.net;
   const admin = () => k.capable(cur, net.owner ?? k.initUserNs);
   if ((w[0] === 'addr' || w[0] === 'a') && w[1] !== 'add') { out.push(...formatIpAddr(net)); return ok(cur); }
+  if (w[0] === 'netns') {
+    if (w[1] === 'list' || w[1] === 'ls') {
+      for (const [path, ns] of k.pinned) if (path.startsWith(NETNS_DIR)) out.push(`${path.slice(NETNS_DIR.length)} (net:[${ns.inum}])`);
+      return ok(cur);
+    }
+    const path = NETNS_DIR + w[2]!;
+    if (w[1] === 'add') {
+      // iproute2 ip/ipnetns.c netns_add: unshare(CLONE_NEWNET) in a child, then bind-mount its /proc/self/ns/net at the path.
+      const n = k.newNetNamespace(cur);
+      if (!n.ok) return n;
+      const p = k.pin(path, n.value);
+      if (!p.ok) return p;
+      out.push(`${path} → net:[${n.value.inum}]`);
+      return ok(cur);
+    }
+    const r = k.unpin(path);
+    return r.ok ? ok(cur) : r;
+  }
   if (w[0] === 'link' && w.length === 1) { out.push(...formatIpAddr(net).filter((l) => !l.startsWith('    inet'))); return ok(cur); }
   if (!admin()) return err('EPERM', 'changing links needs CAP_NET_ADMIN over the network namespace');
   const dev = (name: string): Result<NetDevice> => {
@@ -479,10 +537,17 @@ function ip(k: Kernel, cur: Task, w: string[], out: string[]): Result<Task> {
     d.value.master = br.name;
     return ok(cur);
   }
-  // netns <pid>
-  const t = k.findByPid(cur, Number(w[4]));
-  if (!t) return err('ESRCH', `no process ${w[4]} in this pid namespace`);
-  const to = t.ns.net;
+  // netns <pid> | netns <name> (a namespace pinned at /var/run/netns/<name>)
+  let to: NetNamespace;
+  if (/^\d+$/.test(w[4]!)) {
+    const t = k.findByPid(cur, Number(w[4]));
+    if (!t) return err('ESRCH', `no process ${w[4]} in this pid namespace`);
+    to = t.ns.net;
+  } else {
+    const p = k.pinned.get(NETNS_DIR + w[4]!);
+    if (!p || p.kind !== 'net') return err('ENOENT', `no network namespace named ${w[4]} (ip netns add ${w[4]})`);
+    to = p;
+  }
   if (to === net) return ok(cur);
   if (!k.capable(cur, to.owner ?? k.initUserNs)) return err('EPERM', 'moving a link needs CAP_NET_ADMIN over both network namespaces');
   if (d.value.type === 'loopback') return err('EINVAL', 'lo cannot change namespace (NETIF_F_NETNS_LOCAL)');

@@ -7,7 +7,7 @@ import type { Kernel, Task } from '../process.ts';
 import { NS_KINDS, type NsKind } from './flags.ts';
 import { formatIpAddr } from './net.ts';
 import { formatIdMap, fromKid } from './user.ts';
-import type { Namespace, PidNamespace } from './types.ts';
+import { INIT_INUM, type Namespace, type NetNamespace, type PidNamespace } from './types.ts';
 
 export interface ProcessRow {
   hostPid: number;
@@ -51,11 +51,35 @@ export interface NamespaceRow {
   details: string[];
 }
 
+/** One device as `ip -d link` would describe it, with where its veth peer lives. */
+export interface NetDeviceView {
+  ifindex: number;
+  name: string;
+  type: 'loopback' | 'ethernet' | 'veth' | 'bridge';
+  up: boolean;
+  addresses: string[];
+  /** The bridge this device is a port of (same namespace). */
+  master: string | null;
+  /** For a veth: the other end, its namespace's inode and ifindex. */
+  peer: { name: string; netnsInum: number; ifindex: number } | null;
+}
+
+/** A live network namespace and its devices: the data behind the veth/bridge drawing. */
+export interface NetNsView {
+  inum: number;
+  /** Host pids of the live tasks in it (empty for a namespace only a pin keeps alive). */
+  holders: number[];
+  /** Paths it is pinned at (`/var/run/netns/<name>`). */
+  pinnedAt: string[];
+  devices: NetDeviceView[];
+}
+
 export interface NsSnapshot {
   currentHostPid: number;
   processes: ProcessRow[];
   pidViews: PidNsView[];
   namespaces: NamespaceRow[];
+  nets: NetNsView[];
 }
 
 function nsInums(k: Kernel, t: Task): Record<NsKind, number> {
@@ -119,5 +143,25 @@ export function snapshot(k: Kernel, currentHostPid: number): NsSnapshot {
     }
   }
   const namespaces = [...rows.values()].sort((a, b) => NS_KINDS.indexOf(a.kind) - NS_KINDS.indexOf(b.kind) || a.inum - b.inum);
-  return { currentHostPid, processes, pidViews, namespaces };
+  const nets: NetNsView[] = [];
+  const netOf = (n: NetNamespace): NetNsView => {
+    let v = nets.find((x) => x.inum === n.inum);
+    if (!v) {
+      v = {
+        inum: n.inum,
+        holders: [],
+        pinnedAt: [...k.pinned].filter(([, ns]) => ns === n).map(([path]) => path),
+        devices: [...n.devices].sort((a, b) => a.ifindex - b.ifindex).map((d) => ({
+          ifindex: d.ifindex, name: d.name, type: d.type, up: d.up, addresses: [...d.addresses], master: d.master,
+          peer: d.peer ? { name: d.peer.name, netnsInum: d.peer.netnsInum, ifindex: d.peer.ifindex } : null,
+        })),
+      };
+      nets.push(v);
+    }
+    return v;
+  };
+  for (const t of live) netOf(t.ns.net).holders.push(t.hostPid);
+  for (const ns of k.pinned.values()) if (ns.kind === 'net') netOf(ns);
+  nets.sort((a, b) => (a.inum === INIT_INUM.net ? -1 : b.inum === INIT_INUM.net ? 1 : a.inum - b.inum));
+  return { currentHostPid, processes, pidViews, namespaces, nets };
 }
