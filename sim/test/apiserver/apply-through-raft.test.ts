@@ -86,7 +86,7 @@ describe('kubectl apply → kube-apiserver → etcd (Raft) → watch', () => {
         expect(kv.op === 'range' && kv.kvs[0]?.modRevision, `seed ${seed} member ${id}`).toBe(rev);
       }
     }
-  });
+  }, 30_000); // four Raft clusters; generous because CI machines are shared
 
   it('without the RoleBinding the same apply is a 403 and nothing is proposed to Raft; the watcher sees nothing', () => {
     const raft = electedCluster(3, 3);
