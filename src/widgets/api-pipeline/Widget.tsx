@@ -7,7 +7,8 @@
  * Layout and wiring only; the model is sim's runApiRequest.
  */
 import { runApiRequest, type PipelineView, type PipelineStep } from '@sim';
-import { SnippetShell, type SnippetFile, type LocatedError } from '../shell/SnippetShell.tsx';
+import { SnippetShell, type SnippetFile } from '../shell/SnippetShell.tsx';
+import { withFile } from './errors.ts';
 import type { Locale } from '../../i18n/ui.ts';
 import './widget.css';
 
@@ -53,16 +54,6 @@ const L = {
     items: 'Objects returned',
   },
 };
-
-const FILES = ['request', 'rbac', 'manifest'] as const;
-
-/** The sim prefixes each input error's path with its input (`manifest/spec...`, `rbac#2/kind`); the shell wants the file id. */
-export function withFile(errors: LocatedError[]): LocatedError[] {
-  return errors.map((e) => {
-    const head = (e.path ?? '').split(/[/#]/)[0] ?? '';
-    return (FILES as readonly string[]).includes(head) ? { ...e, file: head } : e;
-  });
-}
 
 const short = (v: unknown): string => {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
