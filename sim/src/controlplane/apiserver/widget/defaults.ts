@@ -15,9 +15,9 @@ groups: [dev]
 verb: create
 namespace: web
 
-# Try: user: carol (no binding → 403) · token: bob-token (a static token)
-#      token: forged (→ 401) · serviceAccount: web/default
-#      verb: get / list / delete · resourceVersion: "1" with verb: update (→ 409)
+# Try: groups: [qa] (no RoleBinding names qa → 403) · token: forged (→ 401)
+#      token: bob-token (a static token) · serviceAccount: web/default
+#      verb: list · verb: delete (the Role does not allow it → 403)
 `;
 
 export const DEFAULT_RBAC = `# Created by the cluster admin before alice's request.
