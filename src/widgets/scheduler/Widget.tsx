@@ -119,9 +119,9 @@ export function SchedulerView({ view, locale }: { view: SchedulingView; locale: 
       <p class="widget-caption" data-field="counts">{l.counts(view)}</p>
       {view.message && <p class="widget-caption" data-field="message">{l.message}: <code>{view.message}</code></p>}
       {view.preemption?.nominatedNodeName && <p class="widget-caption">{l.preemption(view.preemption.nominatedNodeName)}</p>}
-      <h4>{l.filterTitle}</h4>
+      <p class="scheduler-subhead">{l.filterTitle}</p>
       <FilterTable view={view} locale={locale} />
-      <h4>{l.scoreTitle}</h4>
+      <p class="scheduler-subhead">{l.scoreTitle}</p>
       {scored ? <ScoreTable view={view} locale={locale} /> : <p class="widget-caption">{l.noScore}</p>}
     </div>
   );
