@@ -78,7 +78,7 @@ describe('runRollingUpdate', () => {
   });
 
   it('Recreate scales old pods to zero before any new pod exists', () => {
-    const text = yaml(3, 1, 1).replace('type: RollingUpdate', 'type: Recreate');
+    const text = yaml(3, 1, 1).replace('type: RollingUpdate', 'type: Recreate').replace(/    rollingUpdate:\n.*\n.*\n/, '');
     const r = runRollingUpdate(text, { seed: 3 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -117,6 +117,10 @@ describe('runRollingUpdate', () => {
     expect(!syntax.ok && syntax.errors[0]!.code).toBe('YAML_SYNTAX');
     const big = runRollingUpdate(yaml(100000, 1, 1), { seed: 1 });
     expect(!big.ok && big.errors[0]!.code).toBe('LIMIT_EXCEEDED');
+    // Recreate with a rollingUpdate block is rejected, as apps/v1 validation does.
+    const recreate = runRollingUpdate(yaml(5, 1, 1).replace('type: RollingUpdate', 'type: Recreate'), { seed: 1 });
+    expect(!recreate.ok && recreate.errors[0]!.path).toBe('spec.strategy.rollingUpdate');
+    expect(!recreate.ok && recreate.errors[0]!.line).toBe(11); // the block's first line
     const zero = runRollingUpdate(yaml(5, 0, 0), { seed: 1 });
     expect(!zero.ok && zero.errors[0]!.path).toBe('spec.strategy.rollingUpdate.maxUnavailable');
   });

@@ -81,6 +81,11 @@ describe('balancedAllocationScore (balanced_allocation_test.go, standard deviati
     ['node without the scalar resource skips it', [3000, 5000, 0], [3500, 40000, 0], 63],
     ['a single resource has std 0', [3000], [4000], 100],
     ['fractions are capped at 1', [8000, 5000], [4000, 10000], 75],
+    // balanced_allocation_test.go (v1.34) "include DRA resource on a node": a zero fraction still counts when allocatable > 0.
+    ['three resources, memory fraction 0 (DRA case), node1', [3000, 0, 1], [3500, 40000, 8], 62],
+    ['three resources, DRA case, node2 without the device', [3000, 5000, 0], [3500, 40000, 0], 63],
+    // The history case from the chapter: 30% and 70% score 80 (the pre-v1.22 formula 1 − |Δ| gave 60).
+    ['two resources at 30% and 70%', [300, 700], [1000, 1000], 80],
   ])('%s', (_name, req, alloc, want) => {
     expect(balancedAllocationScore(req, alloc)).toBe(want);
   });

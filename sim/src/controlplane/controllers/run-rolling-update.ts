@@ -115,6 +115,10 @@ export function parseDeploymentYaml(text: string): Result<{ deployment: SimDeplo
   const strategy = isObj(spec.strategy) ? spec.strategy : {};
   const type = strategy.type ?? 'RollingUpdate';
   if (type !== 'RollingUpdate' && type !== 'Recreate') errors.push(y.errorAt('spec.strategy.type', 'FIELD_INVALID', `spec.strategy.type must be RollingUpdate or Recreate, got ${JSON.stringify(type)}`));
+  // apps/v1 validation (pkg/apis/apps/validation ValidateDeploymentStrategy): Recreate takes no rollingUpdate block.
+  if (type === 'Recreate' && strategy.rollingUpdate !== undefined && strategy.rollingUpdate !== null) {
+    errors.push(y.errorAt('spec.strategy.rollingUpdate', 'FIELD_FORBIDDEN', "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"));
+  }
   const ru = isObj(strategy.rollingUpdate) ? strategy.rollingUpdate : {};
   const maxSurge = ru.maxSurge as number | string | undefined;
   const maxUnavailable = ru.maxUnavailable as number | string | undefined;

@@ -15,6 +15,7 @@ import { CycleState, type MaybeStatus, type Status } from './framework/interface
 import { fitErrorMessage, reasonHistogram, type Diagnosis } from './framework/fit_error.ts';
 import type { Framework } from './framework/runtime.ts';
 import type { NodeInfo, PodInfo } from './framework/types.ts';
+import { canFuseFilters, passesFusedFilters } from './framework/fused_filter.ts';
 
 /** Below this many nodes every node is evaluated; it is also the floor of the sample. */
 export const minFeasibleNodesToFind = 100;
@@ -67,6 +68,8 @@ export interface ScheduleOptions {
   explain?: boolean;
   /** Global percentageOfNodesToScore (the profile's own value wins). */
   globalPercentageOfNodesToScore?: number;
+  /** Turn off the benchmark shortcuts (fused filters): the tests compare both paths. */
+  noFastPaths?: boolean;
 }
 
 /** Round-robin position carried from one cycle to the next (upstream sched.nextStartNodeIndex). */
@@ -120,7 +123,7 @@ export function schedulePod(fwk: Framework, pod: PodInfo, start: StartIndex, opt
   let numNodesToFind = numFeasibleNodesToFind(fwk.percentageOfNodesToScore ?? opts.globalPercentageOfNodesToScore, allNodes.length);
   if (!fwk.hasScorePlugins()) numNodesToFind = 1;
   outcome.numNodesToFind = numNodesToFind;
-  const feasible = findNodesThatPassFilters(fwk, state, pod, allNodes, start.nextStartNodeIndex, numNodesToFind, nodeToStatus, explanations);
+  const feasible = findNodesThatPassFilters(fwk, state, pod, allNodes, start.nextStartNodeIndex, numNodesToFind, nodeToStatus, explanations, opts);
   const processed = feasible.length + nodeToStatus.size;
   start.nextStartNodeIndex = (start.nextStartNodeIndex + processed) % allNodes.length;
   outcome.feasibleNodes = feasible;
@@ -162,6 +165,7 @@ export function findNodesThatPassFilters(
   numNodesToFind: number,
   nodeToStatus: Map<string, Status>,
   explanations: Map<string, NodeExplanation> | null,
+  opts: { noFastPaths?: boolean } = {},
 ): NodeInfo[] {
   const n = nodes.length;
   const feasible: NodeInfo[] = [];
@@ -171,8 +175,16 @@ export function findNodesThatPassFilters(
   }
   // Hot path (no nominated pods, not explaining): call the active Filter plugins directly.
   const direct = explanations === null && !fwk.hasNominatedPods() ? state.activeFilterPlugins : null;
+  const fused = direct !== null && !opts.noFastPaths && canFuseFilters(direct, pod);
+  let idx = startIndex % n;
   for (let i = 0; i < n; i++) {
-    const node = nodes[(startIndex + i) % n]!;
+    const node = nodes[idx]!;
+    if (++idx === n) idx = 0;
+    if (fused && passesFusedFilters(pod, node)) {
+      feasible.push(node);
+      if (feasible.length >= numNodesToFind) break;
+      continue;
+    }
     let status: MaybeStatus = null;
     if (direct !== null) {
       for (let j = 0; j < direct.length; j++) {

@@ -50,6 +50,8 @@ export interface SchedulerOptions {
   popFromBackoffQ?: boolean;
   /** Keep the event transcript (off in benchmarks). Default true. */
   recordEvents?: boolean;
+  /** Disable the benchmark shortcuts (same placements; used by the equivalence test). */
+  noFastPaths?: boolean;
 }
 
 interface WaitingPod {
@@ -78,12 +80,14 @@ export class Scheduler {
   readonly #prng: Prng;
   readonly #start = { nextStartNodeIndex: 0 };
   readonly #record: boolean;
+  readonly #noFastPaths: boolean;
 
   constructor(opts: SchedulerOptions = {}) {
     this.clock = opts.clock ?? new Clock();
     this.config = opts.config ?? defaultConfiguration();
     this.#prng = new Prng(opts.seed ?? 1);
     this.#record = opts.recordEvents ?? true;
+    this.#noFastPaths = opts.noFastPaths ?? false;
     for (const prof of this.config.profiles) {
       const fwk = new Framework(prof, this.snapshot, {
         // floor(u·n) with a 32-bit u: uniform to within n/2^32, and cheap enough for every tie.
@@ -188,7 +192,7 @@ export class Scheduler {
     const podCycle = this.queue.schedulingCycle;
     const pod = q.pod;
     const fwk = this.frameworks.get(pod.schedulerName)!;
-    const o = schedulePod(fwk, pod, this.#start, { globalPercentageOfNodesToScore: this.config.percentageOfNodesToScore });
+    const o = schedulePod(fwk, pod, this.#start, { globalPercentageOfNodesToScore: this.config.percentageOfNodesToScore, noFastPaths: this.#noFastPaths });
     if (o.suggestedHost === null) {
       this.#handleFitError(q, fwk, o, podCycle);
       return true;
