@@ -171,7 +171,8 @@ export function dueExit(b: Behaviour, container: string, now: number, startedAt:
   for (const r of b.rules) {
     if (r.container !== container || r.effect.kind !== 'exit') continue;
     const due = r.clock === 'at' ? r.atS : startedAt + r.atS;
-    if (now >= due && due >= startedAt) return r.effect.code;
+    // An `at` exit belongs to the instance running at that moment, not to one started in the same second.
+    if (now >= due && (r.clock === 'after' || due > startedAt)) return r.effect.code;
   }
   return undefined;
 }
