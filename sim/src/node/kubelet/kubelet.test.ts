@@ -257,3 +257,16 @@ describe('runKubeletPod', () => {
     if (!beh.ok) expect(beh.errors[0]).toMatchObject({ line: 2, column: 9 });
   });
 });
+
+describe('memory-pressure eviction order (eviction/helpers.go rankMemoryPressure)', () => {
+  it('usage above requests first, then lower priority, then larger overshoot', async () => {
+    const { rankMemoryPressure } = await import('./eviction/rank.ts');
+    const pods = [
+      { name: 'guaranteed', priority: 0, memoryRequestBytes: 512 * Mi, memoryUsageBytes: 500 * Mi },
+      { name: 'besteffort', priority: 0, memoryRequestBytes: 0, memoryUsageBytes: 50 * Mi },
+      { name: 'burstable-big', priority: 0, memoryRequestBytes: 100 * Mi, memoryUsageBytes: 400 * Mi },
+      { name: 'critical-over', priority: 1000, memoryRequestBytes: 0, memoryUsageBytes: 900 * Mi },
+    ];
+    expect(rankMemoryPressure(pods).map((p) => p.name)).toEqual(['burstable-big', 'besteffort', 'critical-over', 'guaranteed']);
+  });
+});
