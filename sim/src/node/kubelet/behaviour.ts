@@ -55,10 +55,10 @@ function seconds(n: string, unit: string | undefined): number {
   return v;
 }
 
-export function parseBehaviour(text: string, firstContainer: string, file = 'behaviour'): Result<Behaviour> {
+export function parseBehaviour(text: string, firstContainer: string): Result<Behaviour> {
   const lines = text.split('\n');
   const errors: SimError[] = [];
-  if (lines.length > BEHAVIOUR_MAX_LINES) return fail(simError('LIMIT_EXCEEDED', `at most ${BEHAVIOUR_MAX_LINES} lines`, { line: BEHAVIOUR_MAX_LINES + 1, column: 1, path: file }));
+  if (lines.length > BEHAVIOUR_MAX_LINES) return fail(simError('LIMIT_EXCEEDED', `at most ${BEHAVIOUR_MAX_LINES} lines`, { line: BEHAVIOUR_MAX_LINES + 1, column: 1 }));
   const rules: BehaviourRule[] = [];
   const startupS = new Map<string, number>();
   let runS = RUN_DEFAULT_SECONDS;
@@ -69,7 +69,7 @@ export function parseBehaviour(text: string, firstContainer: string, file = 'beh
     const body = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
     if (!body) return;
     const column = raw.indexOf(body) + 1;
-    const err = (msg: string, col = column) => errors.push(simError('BEHAVIOUR_SYNTAX', msg, { line, column: col, path: file }));
+    const err = (msg: string, col = column) => errors.push(simError('BEHAVIOUR_SYNTAX', msg, { line, column: col }));
     let m = /^\[([a-z0-9]([-a-z0-9]*[a-z0-9])?)\]$/.exec(body);
     if (m) {
       container = m[1]!;

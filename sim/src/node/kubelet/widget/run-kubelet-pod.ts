@@ -198,11 +198,11 @@ export function runKubeletPod(texts: { pod: string; behaviour: string }, options
     } else errors.push(y.errorAt('kind', 'FIELD_INVALID', `kind ${JSON.stringify(doc.kind)}: this widget reads a Pod, a Service and a KubeletConfiguration`, i));
   });
   if (errors.length) return fail(errors);
-  const behaviour = parseBehaviour(texts.behaviour, containers[0]!.name!, 'behaviour');
+  const behaviour = parseBehaviour(texts.behaviour, containers[0]!.name!);
   if (!behaviour.ok) return fail(behaviour.errors.map((e) => ({ ...e, file: 'behaviour' })) as SimError[]);
   const known = new Set(containers.map((c) => c.name));
   for (const r of behaviour.value.rules) {
-    if (!known.has(r.container)) return fail({ code: 'FIELD_INVALID', message: `the Pod has no container named "${r.container}"`, line: r.line, column: 1, path: 'behaviour', file: 'behaviour' } as SimError);
+    if (!known.has(r.container)) return fail({ code: 'FIELD_INVALID', message: `the Pod has no container named "${r.container}"`, line: r.line, column: 1, file: 'behaviour' } as SimError);
   }
 
   const prng = new Prng(options.seed);
