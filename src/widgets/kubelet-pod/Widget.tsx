@@ -58,14 +58,15 @@ const L = {
 
 interface Seg { from: number; to: number; cls: string }
 
+/** Runs of equal state; a sample holds until the next sample's time. */
 function segs(values: { t: number; cls: string }[], end: number): Seg[] {
   const out: Seg[] = [];
-  for (const v of values) {
+  values.forEach((v, i) => {
+    const to = values[i + 1]?.t ?? end;
     const last = out[out.length - 1];
-    if (last && last.cls === v.cls) last.to = v.t + 1;
-    else out.push({ from: v.t, to: v.t + 1, cls: v.cls });
-  }
-  if (out.length) out[out.length - 1]!.to = Math.max(out[out.length - 1]!.to, end);
+    if (last && last.cls === v.cls) last.to = to;
+    else out.push({ from: v.t, to, cls: v.cls });
+  });
   return out;
 }
 

@@ -280,6 +280,31 @@ export class Kubelet {
     }
   }
 
+  /**
+   * The earliest tick at which this kubelet has something to do (a probe, a
+   * requeued pod sync, a scripted exit), so a driver may skip idle seconds.
+   * Upstream's loops would wake every second and find nothing to do.
+   */
+  nextWakeAt(): number {
+    let next = Infinity;
+    for (const rec of this.pods.values()) {
+      if (!rec.admitted || rec.terminated) continue;
+      if (rec.syncNow) return this.now + 1;
+      next = Math.min(next, rec.nextSyncAt);
+      for (const w of rec.workers) next = Math.min(next, w.nextAt);
+      for (const list of rec.instances.values()) {
+        const inst = list[list.length - 1];
+        if (!inst?.running) continue;
+        for (const r of rec.behaviour.rules) {
+          if (r.container !== inst.name || r.effect.kind !== 'exit') continue;
+          const due = r.clock === 'at' ? r.atS : inst.startedAt + r.atS;
+          if (due >= this.now + 1) next = Math.min(next, due);
+        }
+      }
+    }
+    return Math.max(this.now + 1, next);
+  }
+
   /** The scripted programs that exit by themselves now (the shim reaps them). */
   #programExits(rec: PodRecord): void {
     for (const list of rec.instances.values()) {

@@ -83,6 +83,7 @@ at 200s: /healthz returns 500  # from 200 s on, /healthz is broken for good
 run 900s
 `;
 
+/** The state from second `t` until the next sample's `t` (samples are taken only when the kubelet had work). */
 export interface KubeletPodSample {
   t: number;
   phase: string;
@@ -246,7 +247,9 @@ export function runKubeletPod(texts: { pod: string; behaviour: string }, options
       endpoint: endpointOf(ready),
     });
     if (rec?.terminated && rec.rejected) break;
-    clock.advance(1);
+    // Skip the seconds in which nothing is due (no probe, sync or scripted exit); samples are kept per processed second.
+    const wake = Math.min(kubelet.nextWakeAt(), runS + 1);
+    clock.advance(Math.max(1, wake - clock.nowTicks));
   }
   const rec = kubelet.pods.get(key);
   const restarts: KubeletPodRestart[] = [];
@@ -264,6 +267,7 @@ export function runKubeletPod(texts: { pod: string; behaviour: string }, options
   const last = samples[samples.length - 1]!;
   const flips: { t: number; ready: boolean }[] = [];
   samples.forEach((s, i) => { if (i > 0 && s.ready !== samples[i - 1]!.ready) flips.push({ t: s.t, ready: s.ready }); });
+  if (last.t < runS) samples.push({ ...last, t: runS });
   const firstLive = kubelet.events.find((e) => e.tag === 'liveness:changed');
   const finalStatus = rec ? kubelet.podStatus(rec) : {};
   const waiting = ((finalStatus.containerStatuses as { state: { waiting?: { reason: string } } }[] | undefined) ?? []).map((c) => c.state.waiting?.reason ?? '');
