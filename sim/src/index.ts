@@ -306,3 +306,14 @@ export { rankMemoryPressure } from './node/kubelet/eviction/rank.ts';
 export type { EvictionCandidate } from './node/kubelet/eviction/rank.ts';
 export { runKubeletPod, DEFAULT_KUBELET_POD, DEFAULT_KUBELET_BEHAVIOUR, KUBELET_POD_NODE_CAPACITY, KUBELET_POD_MAX_CONTAINERS } from './node/kubelet/widget/run-kubelet-pod.ts';
 export type { KubeletPodView, KubeletPodSample, KubeletPodRestart } from './node/kubelet/widget/run-kubelet-pod.ts';
+
+// --- world (sim/src/world.ts) — l3kubelet ---
+// The one place that wires the layers: Deployment through the Raft-replicated
+// apiserver → Deployment/ReplicaSet controllers → scheduler binding → kubelets
+// starting pods through containerd (CNI IP) → EndpointSlice → kube-proxy rules →
+// a ClusterIP packet DNATed to a running pod. kube-proxy is used only through
+// parseServicesAndEndpoints / buildNatTable / evaluateNat (expect a merge with
+// the session moving kube-proxy onto Layer 1's netfilter).
+export { runWorld, WORLD_MANIFESTS } from './world.ts';
+export type { WorldOptions, WorldRun } from './world.ts';
+export { desiredEndpointSlice } from './controlplane/controllers/endpointslice/reconcile.ts';
