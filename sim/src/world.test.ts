@@ -28,8 +28,19 @@ describe('world: a Deployment behind a Service, end to end', () => {
     const firstAt = order.map((who) => w.transcript.findIndex((l) => l.includes(`] ${who}`)));
     expect(firstAt.every((i) => i >= 0), JSON.stringify(firstAt)).toBe(true);
     // The hops happen in causal order.
-    const hops = ['kubectl: create Deployment', 'deployment-controller: POST ReplicaSet', 'replicaset-controller: POST Pod', 'kube-scheduler: bind', 'RunPodSandbox', 'CNI ADD', 'Ready=True', 'endpointslice-controller', 'kube-proxy: iptables-restore', 'DNAT to'];
-    const idx = hops.map((h) => w.transcript.findIndex((l) => l.includes(h)));
+    const hops: ((l: string) => boolean)[] = [
+      (l) => l.includes('kubectl: create Deployment'),
+      (l) => l.includes('deployment-controller: POST ReplicaSet'),
+      (l) => l.includes('replicaset-controller: POST Pod'),
+      (l) => l.includes('kube-scheduler: bind'),
+      (l) => l.includes('RunPodSandbox'),
+      (l) => l.includes('CNI ADD'),
+      (l) => l.includes('Ready=True'),
+      (l) => l.includes('endpointslice-controller') && /10\.244\.\d+\.\d+[,\]]/.test(l), // a ready endpoint
+      (l) => l.includes('kube-proxy: iptables-restore') && l.includes('→ [10.244.'),
+      (l) => l.includes('DNAT to'),
+    ];
+    const idx = hops.map((h) => w.transcript.findIndex(h));
     expect(idx.every((i) => i >= 0), JSON.stringify(idx)).toBe(true);
     expect([...idx].sort((a, b) => a - b), JSON.stringify(idx)).toEqual(idx);
     expect(w.transcript.some((l) => l.includes('RunPodSandbox'))).toBe(true);
