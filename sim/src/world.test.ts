@@ -9,7 +9,8 @@ import { runWorld } from './world.ts';
 describe('world: a Deployment behind a Service, end to end', () => {
   it('seed 1: every hop happens and the packet lands on a ready pod', () => {
     const w = runWorld({ seed: 1 });
-    console.log(w.transcript.join('\n'));
+    // The transcript, printed for the reader of the test run (sim's tsconfig has no DOM or Node types).
+    (globalThis as { console?: { log(s: string): void } }).console?.log(w.transcript.join('\n'));
     expect(w.raftLeader).not.toBeNull();
     expect(w.pods).toHaveLength(2);
     for (const p of w.pods) {

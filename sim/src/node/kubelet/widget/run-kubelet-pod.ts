@@ -156,7 +156,7 @@ export function runKubeletPod(texts: { pod: string; behaviour: string }, options
   const podIdx = y.docs.findIndex((d) => (d as { kind?: string } | null)?.kind === 'Pod');
   if (podIdx < 0) return fail(simError('FIELD_REQUIRED', 'expected a document with kind: Pod', { line: 1, column: 1 }));
   const at = (path: string, code: string, msg: string) => y.errorAt(path, code, msg, podIdx);
-  const pod = structuredClone(y.docs[podIdx]) as Pod;
+  const pod = JSON.parse(JSON.stringify(y.docs[podIdx])) as Pod;
   const name = pod.metadata?.name;
   if (!name) errors.push(at('metadata', 'FIELD_REQUIRED', 'metadata.name is required'));
   const containers = pod.spec?.containers ?? [];
