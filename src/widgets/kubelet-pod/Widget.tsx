@@ -21,7 +21,7 @@ const L = {
       const b = v.node.breakdown;
       return `ノード ${v.node.name}: capacity cpu ${cpu(b.capacity.milliCPU)}・memory ${mib(b.capacity.memory)} − kube-reserved (${cpu(b.kubeReserved.milliCPU)}, ${mib(b.kubeReserved.memory)}) − system-reserved (${cpu(b.systemReserved.milliCPU)}, ${mib(b.systemReserved.memory)}) − eviction-hard (memory ${mib(b.evictionHard.memory)}) = allocatable cpu ${cpu(b.allocatable.milliCPU)}・memory ${mib(b.allocatable.memory)}・pods ${b.allocatable.pods}`;
     },
-    caption: (v: KubeletPodView) => `${v.summary.runS} 秒の実行。上段がコンテナの状態 (白線が再起動)、赤い点がプローブ失敗、その下が Ready 条件${v.service ? ` と Service ${v.service.name} のエンドポイント` : ''}。`,
+    caption: (v: KubeletPodView) => `${v.summary.runS} 秒の実行。上段がコンテナの状態 (縦線が再起動)、赤い点がプローブ失敗、その下が Ready 条件${v.service ? ` と Service ${v.service.name} のエンドポイント` : ''}。`,
     chart: (v: KubeletPodView) => `タイムライン: 再起動 ${v.restarts.length} 回` + (v.restarts.length ? `（${v.restarts.map((r) => `${r.startedAt} 秒に再起動、${r.waitedS} 秒待ち`).join('、')}）` : '') + `。Ready の切り替わり ${v.summary.readyFlips.length} 回。最後は ${v.final.phase}、Ready ${v.final.ready ? 'True' : 'False'}。`,
     rejected: (r: { reason: string; message: string }) => `kubelet が受け入れを拒否しました: ${r.reason} — ${r.message}`,
     final: (v: KubeletPodView) => `終了時点: phase ${v.final.phase}、Ready ${v.final.ready ? 'True' : 'False'}、restartCount ${v.final.restartCounts.join(' / ')}${v.final.waiting.some(Boolean) ? `、waiting ${v.final.waiting.filter(Boolean).join(' / ')}` : ''}${v.final.endpoint !== 'none' ? `、エンドポイント ${v.final.endpoint === 'ready' ? 'ready (トラフィックを受ける)' : 'not ready (外される)'}` : ''}、Pod IP ${v.pod.podIP || '—'}`,
@@ -40,7 +40,7 @@ const L = {
       const b = v.node.breakdown;
       return `Node ${v.node.name}: capacity cpu ${cpu(b.capacity.milliCPU)}, memory ${mib(b.capacity.memory)} − kube-reserved (${cpu(b.kubeReserved.milliCPU)}, ${mib(b.kubeReserved.memory)}) − system-reserved (${cpu(b.systemReserved.milliCPU)}, ${mib(b.systemReserved.memory)}) − eviction-hard (memory ${mib(b.evictionHard.memory)}) = allocatable cpu ${cpu(b.allocatable.milliCPU)}, memory ${mib(b.allocatable.memory)}, pods ${b.allocatable.pods}`;
     },
-    caption: (v: KubeletPodView) => `${v.summary.runS} seconds. Top: container state (white lines are restarts); red dots are probe failures; below: the Ready condition${v.service ? ` and the endpoint in Service ${v.service.name}` : ''}.`,
+    caption: (v: KubeletPodView) => `${v.summary.runS} seconds. Top: container state (vertical lines are restarts); red dots are probe failures; below: the Ready condition${v.service ? ` and the endpoint in Service ${v.service.name}` : ''}.`,
     chart: (v: KubeletPodView) => `Timeline: ${v.restarts.length} restarts` + (v.restarts.length ? ` (${v.restarts.map((r) => `restarted at ${r.startedAt} s after waiting ${r.waitedS} s`).join('; ')})` : '') + `. Ready changed ${v.summary.readyFlips.length} times. At the end: ${v.final.phase}, Ready ${v.final.ready ? 'True' : 'False'}.`,
     rejected: (r: { reason: string; message: string }) => `The kubelet rejected the pod: ${r.reason} — ${r.message}`,
     final: (v: KubeletPodView) => `At the end: phase ${v.final.phase}, Ready ${v.final.ready ? 'True' : 'False'}, restartCount ${v.final.restartCounts.join(' / ')}${v.final.waiting.some(Boolean) ? `, waiting ${v.final.waiting.filter(Boolean).join(' / ')}` : ''}${v.final.endpoint !== 'none' ? `, endpoint ${v.final.endpoint === 'ready' ? 'ready (gets traffic)' : 'not ready (taken out)'}` : ''}, pod IP ${v.pod.podIP || '—'}`,

@@ -157,8 +157,9 @@ export class Kubelet {
 
   #eventCount = 0;
 
-  #event(e: Omit<KubeletEvent, 't'>): void {
-    this.#eventCount++;
+  /** Records an event; `quiet` ones (a probe whose result did not change) cannot change the pod status. */
+  #event(e: Omit<KubeletEvent, 't'>, quiet = false): void {
+    if (!quiet) this.#eventCount++;
     if (this.events.length < MAX_EVENTS) this.events.push({ t: this.now, ...e });
   }
 
@@ -358,7 +359,7 @@ export class Kubelet {
       const step = w.doProbe(view, rec.podIP ?? '', rec.behaviour, this.now);
       if (step.kind === 'skipped') continue;
       if (step.outcome) {
-        this.#event({ kind: 'probe', pod: rec.key, container: w.container.name, tag: `${w.type}:${step.outcome.result}`, ok: step.outcome.result === 'Success', text: `${w.type} probe: ${step.outcome.result} (${step.outcome.output})${step.kind === 'changed' ? ` → result now ${step.result}` : ''}` });
+        this.#event({ kind: 'probe', pod: rec.key, container: w.container.name, tag: `${w.type}:${step.outcome.result}`, ok: step.outcome.result === 'Success', text: `${w.type} probe: ${step.outcome.result} (${step.outcome.output})${step.kind === 'changed' ? ` → result now ${step.result}` : ''}` }, step.kind !== 'changed');
       }
       if (step.kind === 'changed' && step.result === 'Failure' && w.type !== 'readiness') {
         this.#event({ kind: 'probe', pod: rec.key, container: w.container.name, tag: `${w.type}:changed`, text: `${w.type} result Failure after ${w.spec.failureThreshold} consecutive failures → sync pod` });
