@@ -18,7 +18,7 @@ import { deliverStages, LOOPBACK_STAGES, rxStages, txLocalStages, txStages, type
 import { isLocalAddress, lookupRoute, primaryAddress, routeInput, type HostConfig } from '../net/routing.ts';
 import { ConntrackTable, formatTuple, type ConntrackEntry, type Direction } from './conntrack.ts';
 import { doTable, type NatTarget } from './evaluate.ts';
-import type { MatchContext } from './matchEval.ts';
+import type { MatchContext, RecentTables } from './matchEval.ts';
 import { hookEntries, NF_INET_HOOK_NAME, type Hook } from './tables.ts';
 import type { TraceStep } from './traceTypes.ts';
 import type { CtState, Match, Rule, Ruleset } from './types.ts';
@@ -48,6 +48,10 @@ export class NetfilterHost {
   readonly conntrack = new ConntrackTable();
   /** Packets matched per rule. */
   readonly counters = new Map<Rule, number>();
+  /** xt_recent lists (`/proc/net/xt_recent/<name>`). */
+  readonly recent: RecentTables = new Map();
+  /** The host clock in ms, advanced by the caller (xt_recent --seconds reads it). */
+  nowMs = 0;
   #prng: Prng;
   #nth = new Map<Match, number>();
 
@@ -93,7 +97,7 @@ class Walk {
     this.dir = dir;
     this.created = created;
     this.emit = emit;
-    this.#ctx = { pkt, host: nf.host, ctStates: [], prng, nthCount: nth };
+    this.#ctx = { pkt, host: nf.host, ctStates: [], prng, nthCount: nth, recent: nf.recent, nowMs: nf.nowMs };
   }
 
   stages(list: PathStage[]): void {
