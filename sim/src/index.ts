@@ -288,3 +288,4 @@ export { loadKubeProxyRules, kubeProxyNetfilterHost, kubeProxyNodeHost, KUBE_PRO
 export type { LoadedRules } from './node/kube-proxy/netfilter.ts';
 export type { Distribution as KubeProxyDistribution, EndpointCount as KubeProxyEndpointCount } from './node/kube-proxy/run-kube-proxy.ts';
 export { RECENT_PKT_LIST_TOT } from './kernel/netfilter/matchEval.ts';
+export { DEFAULT_STICKY_MAX_AGE_SECONDS, KUBE_PROXY_MAX_ENDPOINTS } from './node/kube-proxy/model.ts';

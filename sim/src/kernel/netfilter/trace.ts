@@ -100,8 +100,10 @@ class Walk {
     this.#ctx = { pkt, host: nf.host, ctStates: [], prng, nthCount: nth, recent: nf.recent, nowMs: nf.nowMs };
   }
 
-  stages(list: PathStage[]): void {
-    for (const s of list) this.emit?.({ kind: 'stage', fn: s.fn, text: s.text });
+  /** The path's named steps; built only when recording (the distribution runs send 10,000+ packets). */
+  stages(list: () => PathStage[]): void {
+    if (!this.emit) return;
+    for (const s of list()) this.emit({ kind: 'stage', fn: s.fn, text: s.text });
   }
 
   ctStates(): CtState[] {
@@ -203,7 +205,7 @@ class Walk {
   }
 
   receive(): End {
-    this.stages(rxStages(this.pkt.inIface!));
+    this.stages(() => rxStages(this.pkt.inIface!));
     return this.afterIpRcv();
   }
 
@@ -235,7 +237,7 @@ class Walk {
 
   deliver(): End {
     const p = this.pkt;
-    this.stages(deliverStages(p.proto, p.dport));
+    this.stages(() => deliverStages(p.proto, p.dport));
     const ls = this.nf.host.listeners;
     if (p.proto !== 'icmp' && ls.length && !ls.some((l) => l.proto === p.proto && l.port === p.dport)) {
       return { outcome: 'no-socket', text: () => `no socket listens on ${p.proto} port ${p.dport}: ${p.proto === 'tcp' ? 'tcp_v4_send_reset answers with RST' : 'ICMP port unreachable'}` };
@@ -245,7 +247,7 @@ class Walk {
 
   localOut(): End {
     const p = this.pkt;
-    this.stages(txLocalStages(p.proto));
+    this.stages(() => txLocalStages(p.proto));
     const dev = this.routeOut();
     if (!dev) return { outcome: 'unroutable', text: () => `connect()/send() fails with ENETUNREACH: no route to ${formatIpv4(p.dst)}` };
     const dstBefore = p.dst;
@@ -273,13 +275,13 @@ class Walk {
     if (post) return post;
     const p = this.pkt;
     if (p.outIface === 'lo') {
-      this.stages(LOOPBACK_STAGES);
+      this.stages(() => LOOPBACK_STAGES);
       p.inIface = 'lo';
       p.outIface = undefined;
       this.created = false;
       return this.afterIpRcv();
     }
-    this.stages(txStages(p.outIface!));
+    this.stages(() => txStages(p.outIface!));
     return { outcome: kind, text: () => `${kind === 'sent' ? 'sent' : 'forwarded'} out of ${p.outIface}: ${describePacket(p)}` };
   }
 }
