@@ -17,7 +17,7 @@ import { describePacket, endpoint, type Packet } from '../net/packet.ts';
 import { deliverStages, LOOPBACK_STAGES, rxStages, txLocalStages, txStages, type PathStage } from '../net/path.ts';
 import { isLocalAddress, lookupRoute, primaryAddress, routeInput, type HostConfig } from '../net/routing.ts';
 import { ConntrackTable, formatTuple, type ConntrackEntry, type Direction } from './conntrack.ts';
-import { doTable, type NatTarget } from './evaluate.ts';
+import { doTable, type EvalOptions, type NatTarget } from './evaluate.ts';
 import type { MatchContext, RecentTables } from './matchEval.ts';
 import { hookEntries, NF_INET_HOOK_NAME, type Hook } from './tables.ts';
 import type { TraceStep } from './traceTypes.ts';
@@ -83,6 +83,7 @@ interface End {
 /** One packet's journey (internal). */
 class Walk {
   #ctx: MatchContext;
+  #evalOpts: EvalOptions;
   nf: NetfilterHost;
   pkt: Packet;
   ct: ConntrackEntry;
@@ -98,6 +99,7 @@ class Walk {
     this.created = created;
     this.emit = emit;
     this.#ctx = { pkt, host: nf.host, ctStates: [], prng, nthCount: nth, recent: nf.recent, nowMs: nf.nowMs };
+    this.#evalOpts = emit ? { emit, counters: nf.counters } : { counters: nf.counters };
   }
 
   /** The path's named steps; built only when recording (the distribution runs send 10,000+ packets). */
@@ -135,11 +137,11 @@ class Walk {
       this.#ctx.ctStates = this.ctStates();
       this.emit?.({ kind: 'table', hook, table: table.name, priority: e.priority, text: `${table.name} table, ${hook} chain (priority ${e.priority})` });
       if (table.name === 'nat') {
-        const end = this.nat(hook, () => doTable(table, hook, this.#ctx, { emit: this.emit, counters: this.nf.counters }));
+        const end = this.nat(hook, () => doTable(table, hook, this.#ctx, this.#evalOpts));
         if (end) return end;
         continue;
       }
-      const v = doTable(table, hook, this.#ctx, { emit: this.emit, counters: this.nf.counters });
+      const v = doTable(table, hook, this.#ctx, this.#evalOpts);
       if (v.verdict === 'DROP') return { outcome: 'dropped', text: () => `dropped by the ${table.name} table in ${hook}` };
       if (v.verdict === 'REJECT') return { outcome: 'rejected', text: () => `rejected by the ${table.name} table in ${hook}: the sender gets ${v.rejectWith === 'tcp-reset' ? 'a TCP RST' : `ICMP ${v.rejectWith}`}` };
     }
@@ -167,7 +169,7 @@ class Walk {
   bind(t: NatTarget): End | undefined {
     const p = this.pkt;
     if (t.kind === 'DNAT') {
-      const before = endpoint(p.dst, p.dport, p.proto);
+      const before = this.emit ? endpoint(p.dst, p.dport, p.proto) : '';
       p.dst = t.ip;
       if (t.port !== undefined) p.dport = t.port;
       this.ct.reply = { ...this.ct.reply, src: p.dst, sport: p.dport };
@@ -177,7 +179,7 @@ class Walk {
     }
     let ip = t.kind === 'SNAT' ? t.ip : primaryAddress(this.nf.host, p.outIface ?? '');
     if (ip === undefined) return { outcome: 'dropped', text: () => `MASQUERADE: ${p.outIface} has no address, packet dropped` };
-    const before = endpoint(p.src, p.sport, p.proto);
+    const before = this.emit ? endpoint(p.src, p.sport, p.proto) : '';
     let port = p.sport;
     if (t.kind === 'SNAT' && t.port !== undefined) port = t.port;
     if (t.kind === 'MASQUERADE' && t.toPorts) port = t.toPorts.from;
@@ -194,12 +196,13 @@ class Walk {
   applyBinding(dstManip: boolean): void {
     const p = this.pkt;
     const c = this.ct;
-    const from = dstManip ? endpoint(p.dst, p.dport, p.proto) : endpoint(p.src, p.sport, p.proto);
+    const from = !this.emit ? '' : dstManip ? endpoint(p.dst, p.dport, p.proto) : endpoint(p.src, p.sport, p.proto);
     if (this.dir === 'original' && dstManip && c.dnat) [p.dst, p.dport] = [c.reply.src, c.reply.sport];
     else if (this.dir === 'original' && !dstManip && c.snat) [p.src, p.sport] = [c.reply.dst, c.reply.dport];
     else if (this.dir === 'reply' && dstManip && c.snat) [p.dst, p.dport] = [c.orig.src, c.orig.sport];
     else if (this.dir === 'reply' && !dstManip && c.dnat) [p.src, p.sport] = [c.orig.dst, c.orig.dport];
     else return;
+    if (!this.emit) return;
     const to = dstManip ? endpoint(p.dst, p.dport, p.proto) : endpoint(p.src, p.sport, p.proto);
     if (from !== to) this.emit?.({ kind: 'nat', manip: dstManip ? 'DNAT' : 'SNAT', by: 'conntrack', text: `${dstManip ? 'destination' : 'source'} ${from} → ${to} from conntrack entry #${c.id}${this.dir === 'reply' ? ' (reply: undoing the NAT)' : ''}` });
   }
