@@ -1,11 +1,19 @@
 // Layer 3 kube-proxy: edit a Service/EndpointSlice, run, and check the rules and
 // the distribution the sim (kube-proxy rules executed by the netfilter model) predicts.
-import { test, expect, type Locator } from '@playwright/test';
-import { snippet, hydrated, replaceText } from './helpers.ts';
+import { test, expect as baseExpect, type Locator, type Page } from '@playwright/test';
+import { snippet } from './helpers.ts';
 import { DEFAULT_KUBE_PROXY_YAML, computeProbability } from '../../sim/src/index.ts';
 import { runKubeProxyWidget } from '../../src/widgets/kube-proxy/Widget.tsx';
 
+// Results appear after a sim run in the browser; allow for a loaded machine.
+const expect = baseExpect.configure({ timeout: 30_000 });
 const PAGE = '/layer-3/kube-proxy/';
+// The machine running these tests is shared; give hydration (which runs the default sim) time.
+test.setTimeout(180_000);
+async function ready(root: Locator): Promise<void> {
+  await root.scrollIntoViewIfNeeded();
+  await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
+}
 const ID = 'kube-proxy';
 const EXTRA = '  - addresses: ["10.244.4.11"]\n    conditions: { ready: true }\n    nodeName: node-4\n';
 
@@ -14,11 +22,21 @@ function sim(yaml: string) {
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.value;
 }
+/** Replaces the YAML through CodeMirror (helpers.replaceText, with this spec's longer timeouts). */
+async function replaceText(page: Page, root: Locator, text: string): Promise<void> {
+  await ready(root);
+  await root.getByRole('textbox').first().click();
+  const editor = root.locator('.cm-content').first();
+  await expect(editor).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(text);
+}
 const row = (root: Locator, ep: string) => root.locator(`tr[data-endpoint="${ep}"]`);
 
 test('the default run shows the ladder and where 10,000 connections went, as the prose says', async ({ page }) => {
   await page.goto(PAGE);
   const root = snippet(page, ID);
+  await ready(root);
   const v = sim(DEFAULT_KUBE_PROXY_YAML);
   for (const c of v.distribution.counts) await expect(row(root, c.endpoint).locator('[data-field="count"]')).toHaveText(String(c.count));
   await expect(row(root, '10.244.1.5:8080').locator('[data-field="probability"]')).toHaveText(computeProbability(3));
@@ -31,6 +49,7 @@ test('the default run shows the ladder and where 10,000 connections went, as the
 test('adding an endpoint rewrites the ladder to 1/4, 1/3, 1/2 and spreads connections over four Pods', async ({ page }) => {
   await page.goto(PAGE);
   const root = snippet(page, ID);
+  await ready(root);
   const yaml = DEFAULT_KUBE_PROXY_YAML + EXTRA;
   const v = sim(yaml);
   await replaceText(page, root, yaml);
@@ -49,6 +68,7 @@ test('adding an endpoint rewrites the ladder to 1/4, 1/3, 1/2 and spreads connec
 test('ClientIP affinity adds -m recent rules that the netfilter model honours', async ({ page }) => {
   await page.goto(PAGE);
   const root = snippet(page, ID);
+  await ready(root);
   const yaml = DEFAULT_KUBE_PROXY_YAML.replace('  selector:', '  sessionAffinity: ClientIP\n  selector:');
   const v = sim(yaml);
   await replaceText(page, root, yaml);
@@ -60,6 +80,7 @@ test('ClientIP affinity adds -m recent rules that the netfilter model honours', 
 test('a bad clusterIP gets a located error and the page keeps working', async ({ page }) => {
   await page.goto(PAGE);
   const root = snippet(page, ID);
+  await ready(root);
   const yaml = DEFAULT_KUBE_PROXY_YAML.replace('clusterIP: 10.96.0.10', 'clusterIP: banana');
   const r = runKubeProxyWidget({ yaml }, 1);
   const e = !r.ok ? r.errors[0]! : undefined;
@@ -78,7 +99,7 @@ test('a bad clusterIP gets a located error and the page keeps working', async ({
 test('the English page mirrors it and links back to Layer 1', async ({ page }) => {
   await page.goto('/en/layer-3/kube-proxy/');
   const root = snippet(page, ID);
-  await hydrated(root);
+  await ready(root);
   const v = sim(DEFAULT_KUBE_PROXY_YAML);
   await expect(root.getByRole('button', { name: 'Run' })).toBeVisible();
   await expect(page.locator('main')).toContainText(`${v.distribution.counts[0]!.count.toLocaleString('en-US')} to ${v.distribution.counts[0]!.endpoint}`);
