@@ -90,7 +90,7 @@ export function KubeProxyResult({ view, locale }: { view: KubeProxyView; locale:
       {view.distribution.unmatched > 0 && <p class="widget-caption" data-field="unmatched">{l.unmatched(view.distribution.unmatched)}</p>}
       {view.comparison && (
         <>
-          <h4 class="kube-proxy-h">{l.compare}</h4>
+          <h3 class="kube-proxy-h">{l.compare}</h3>
           <div class="table-scroll" tabIndex={0} role="region" aria-label={l.compare}>
             <table class="widget-table">
               <thead><tr><th scope="col">{l.plane}</th>{view.distribution.counts.map((c) => <th scope="col" key={c.endpoint}><code>{c.endpoint}</code></th>)}<th scope="col">{l.chi}</th></tr></thead>

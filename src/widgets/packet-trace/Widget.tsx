@@ -109,7 +109,7 @@ export function PacketTraceResult({ view, locale }: { view: PacketTraceView; loc
   return (
     <div class="packet-trace-view">
       {view.packets.map((p, i) => <Packet key={i} p={p} i={i} locale={locale} />)}
-      <h4 class="packet-trace-h">{l.conntrack}</h4>
+      <h3 class="packet-trace-h">{l.conntrack}</h3>
       <div class="table-scroll" tabIndex={0} role="region" aria-label={l.conntrack}>
         <table class="widget-table">
           <thead><tr><th scope="col">{l.ctId}</th><th scope="col">{l.ctOrig}</th><th scope="col">{l.ctReply}</th><th scope="col">{l.ctNat}</th></tr></thead>
@@ -125,7 +125,7 @@ export function PacketTraceResult({ view, locale }: { view: PacketTraceView; loc
           </tbody>
         </table>
       </div>
-      <h4 class="packet-trace-h">{l.counters}</h4>
+      <h3 class="packet-trace-h">{l.counters}</h3>
       <div class="table-scroll" tabIndex={0} role="region" aria-label={l.counters}>
         <table class="widget-table">
           <thead><tr><th scope="col">{l.table}</th><th scope="col">{l.chain}</th><th scope="col">{l.num}</th><th scope="col">{l.pkts}</th><th scope="col">{l.rule}</th></tr></thead>
