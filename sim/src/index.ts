@@ -275,10 +275,8 @@ export { servicePortChainName, servicePortEndpointChainName, portProtoHash, serv
 export { base32StdEncode } from './node/kube-proxy/base32.ts';
 export { parseServicesAndEndpoints } from './node/kube-proxy/model.ts';
 export type { ServicePortInfo, EndpointInfo } from './node/kube-proxy/model.ts';
-export { buildNatTable, renderIptablesRestore, renderIptablesSave, renderSaveRule, MASQUERADE_MARK } from './node/kube-proxy/iptables.ts';
-export type { IptRule, NatTable, Match as IptMatch, Target as IptTarget } from './node/kube-proxy/iptables.ts';
-export { evaluateNat } from './node/kube-proxy/evaluate.ts';
-export type { Packet as NatPacket, NatVerdict, NatState } from './node/kube-proxy/evaluate.ts';
+export { buildNatTable, renderIptablesRestore, MASQUERADE_MARK } from './node/kube-proxy/iptables.ts';
+export type { IptRule, NatTable } from './node/kube-proxy/iptables.ts';
 export { buildVirtualServers, ipvsSchedule, renderIpvsadm, hash32 } from './node/kube-proxy/ipvs.ts';
 export type { VirtualServer, IpvsScheduler } from './node/kube-proxy/ipvs.ts';
 export { renderNftables } from './node/kube-proxy/nftables.ts';
@@ -325,3 +323,9 @@ export type { KubeletPodView, KubeletPodSample, KubeletPodRestart } from './node
 export { runWorld, WORLD_MANIFESTS } from './world.ts';
 export type { WorldOptions, WorldRun } from './world.ts';
 export { desiredEndpointSlice } from './controlplane/controllers/endpointslice/reconcile.ts';
+// --- l1net: kube-proxy rules executed by the Layer 1 netfilter model ---
+export { loadKubeProxyRules, kubeProxyNetfilterHost, kubeProxyNodeHost, KUBE_PROXY_NODE_IP, KUBE_PROXY_CLUSTER_CIDR } from './node/kube-proxy/netfilter.ts';
+export type { LoadedRules } from './node/kube-proxy/netfilter.ts';
+export type { Distribution as KubeProxyDistribution, EndpointCount as KubeProxyEndpointCount } from './node/kube-proxy/run-kube-proxy.ts';
+export { RECENT_PKT_LIST_TOT } from './kernel/netfilter/matchEval.ts';
+export { DEFAULT_STICKY_MAX_AGE_SECONDS, KUBE_PROXY_MAX_ENDPOINTS } from './node/kube-proxy/model.ts';

@@ -1,9 +1,11 @@
 // Vectors from kubernetes/kubernetes pkg/proxy/iptables/proxier_test.go and
-// pkg/proxy/nftables/proxier_test.go (v1.34) and NIST FIPS 180-4 examples.
+// pkg/proxy/nftables/proxier_test.go (v1.34; the ns1–ns5 literals are unchanged
+// on master as of 2025) and NIST FIPS 180-4 examples.
 import { describe, expect, it } from 'vitest';
 import {
   sha256Hex, computeProbability, servicePortChainName, servicePortEndpointChainName, nftServicePortChainNameBase, nftServicePortEndpointChainNameBase,
-  iptablesSaveProbability, base32StdEncode, utf8Bytes, runKubeProxy, DEFAULT_KUBE_PROXY_YAML, Prng, parseServicesAndEndpoints, buildNatTable, evaluateNat, renderIptablesRestore,
+  iptablesSaveProbability, base32StdEncode, utf8Bytes, runKubeProxy, DEFAULT_KUBE_PROXY_YAML, parseServicesAndEndpoints, buildNatTable, renderIptablesRestore,
+  loadKubeProxyRules, kubeProxyNetfilterHost, parseIpv4, formatIpv4, parseIptables, formatIptablesSave,
 } from '../../src/index.ts';
 
 describe('sha256 (NIST vectors)', () => {
@@ -33,6 +35,8 @@ describe('chain names (upstream proxier_test.go literals)', () => {
     ['ns2/svc2:p80', 'tcp', 'KUBE-SVC-GNZBNJ2PO5MGZ6GT', '10.180.0.2:80', 'KUBE-SEP-RS4RBKLTHTF2IUXJ'],
     ['ns3/svc3:p80', 'tcp', 'KUBE-SVC-X27LE4BHSL4DOUIK', '10.180.0.3:80', 'KUBE-SEP-OYPFS5VJICHGATKP'],
     ['ns5/svc5:p80', 'tcp', 'KUBE-SVC-NUKIZ6OKUXPJNT4C', '10.180.0.3:80', 'KUBE-SEP-I77PXRDZVX7PMWMN'],
+    ['ns4/svc4:p80', 'tcp', 'KUBE-SVC-4SW47YFZTEDKD3PK', '10.180.0.4:80', 'KUBE-SEP-UKSFD7AGPMPPLUHC'],
+    ['ns4/svc4:p80', 'tcp', 'KUBE-SVC-4SW47YFZTEDKD3PK', '10.180.0.5:80', 'KUBE-SEP-C6EBXVWJJZMIWKLZ'],
   ])('%s/%s', (spn, proto, svc, ep, sep) => {
     expect(servicePortChainName(spn, proto)).toBe(svc);
     expect(servicePortEndpointChainName(spn, proto, ep)).toBe(sep);
@@ -105,10 +109,10 @@ describe('iptables rules (upstream syncProxyRules shape)', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const svc = servicePortChainName('default/nginx:http', 'tcp');
-    expect(r.value.rules.startsWith('*nat\n')).toBe(true);
+    expect(r.value.rules).toContain('\n*nat\n');
     expect(r.value.rules).toContain(':KUBE-SERVICES - [0:0]');
     expect(r.value.rules).toContain(`-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m comment --comment "default/nginx:http cluster IP" -m tcp --dport 80 -j ${svc}`);
-    expect(r.value.rules.trimEnd().endsWith('COMMIT')).toBe(true);
+    expect(r.value.rules).toContain('\nCOMMIT\n');
     expect(r.value.iptablesRestore).toContain(`--probability ${computeProbability(3)} -j ${servicePortEndpointChainName('default/nginx:http', 'tcp', '10.244.1.5:8080')}`);
     expect(r.value.iptablesRestore).toContain(`--probability ${computeProbability(2)} -j ${servicePortEndpointChainName('default/nginx:http', 'tcp', '10.244.2.7:8080')}`);
     expect(r.value.rules).toContain('--probability 0.33333333349');
@@ -125,19 +129,29 @@ describe('iptables rules (upstream syncProxyRules shape)', () => {
     expect(r.value.distribution.counts.filter((c) => c.count > 0)).toHaveLength(1);
   });
 
-  it('routes NodePort traffic through KUBE-NODEPORTS → KUBE-EXT → KUBE-SVC with masquerade', () => {
+  it('routes NodePort traffic through KUBE-NODEPORTS → KUBE-EXT → KUBE-SVC with masquerade (executed by NetfilterHost)', () => {
     const text = DEFAULT_KUBE_PROXY_YAML.replace('type: ClusterIP', 'type: NodePort').replace('      protocol: TCP\n---', '      protocol: TCP\n      nodePort: 30080\n---');
     const sp = parseServicesAndEndpoints(text);
     expect(sp.ok).toBe(true);
     if (!sp.ok) return;
-    const table = buildNatTable(sp.value);
-    const v = evaluateNat(table, { srcIP: '203.0.113.9', dstIP: '192.168.0.10', dstPort: 30080, protocol: 'tcp' }, 'PREROUTING', new Prng(1), { recent: new Map(), nowMs: 0 }, new Set(['192.168.0.10']));
-    expect(v.dnatTo).toMatch(/^10\.244\.\d\.\d:8080$/);
-    expect(v.masquerade).toBe(true);
-    expect(v.trace.some((l) => l.startsWith('-A KUBE-NODEPORTS'))).toBe(true);
-    const inCluster = evaluateNat(table, { srcIP: '10.244.9.9', dstIP: '10.96.0.10', dstPort: 80, protocol: 'tcp' }, 'PREROUTING', new Prng(1), { recent: new Map(), nowMs: 0 });
-    expect(inCluster.masquerade).toBe(false);
-    expect(evaluateNat(table, { srcIP: '10.244.9.9', dstIP: '10.96.0.10', dstPort: 81, protocol: 'tcp' }, 'PREROUTING', new Prng(1), { recent: new Map(), nowMs: 0 }).dnatTo).toBeUndefined();
+    const loaded = loadKubeProxyRules(sp.value);
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const nf = kubeProxyNetfilterHost(loaded.value.ruleset, 1);
+    const ext = nf.send({ proto: 'tcp', src: parseIpv4('203.0.113.9')!, sport: 40000, dst: parseIpv4('192.168.0.10')!, dport: 30080, inIface: 'eth0', mark: 0 });
+    expect(formatIpv4(ext.packetOut.dst)).toMatch(/^10\.244\.\d\.\d$/);
+    expect(ext.packetOut.dport).toBe(8080);
+    // MASQUERADE: the source became the node's own address on the way out.
+    expect(formatIpv4(ext.packetOut.src)).toBe('192.168.0.10');
+    const matched = ext.steps.flatMap((s) => (s.kind === 'rule' && s.matched ? [s.rule] : []));
+    expect(matched.some((l) => l.startsWith('-A KUBE-NODEPORTS'))).toBe(true);
+    expect(matched.some((l) => l.startsWith('-A KUBE-EXT-'))).toBe(true);
+    // A pod inside the cluster CIDR keeps its source address.
+    const pod = nf.send({ proto: 'tcp', src: parseIpv4('10.244.1.9')!, sport: 40001, dst: parseIpv4('10.96.0.10')!, dport: 80, inIface: 'cni0', mark: 0 });
+    expect(formatIpv4(pod.packetOut.src)).toBe('10.244.1.9');
+    // Another port of the ClusterIP matches no rule: no DNAT.
+    const miss = nf.send({ proto: 'tcp', src: parseIpv4('10.244.1.9')!, sport: 40002, dst: parseIpv4('10.96.0.10')!, dport: 81, inIface: 'cni0', mark: 0 });
+    expect(formatIpv4(miss.packetOut.dst)).toBe('10.96.0.10');
   });
 
   it('reports located errors', () => {
@@ -169,7 +183,129 @@ describe('distribution of 10,000 connections (property, many seeds)', () => {
     const r = runKubeProxy(DEFAULT_KUBE_PROXY_YAML, { seed: 3, mode: 'ipvs', ipvsScheduler: 'sh', clients: 1 });
     expect(r.ok && r.value.distribution.counts.filter((c) => c.count > 0).length).toBe(1);
   });
+  it('IPVS/nftables comparison runs the same connections under every data plane', () => {
+    const r = runKubeProxy(DEFAULT_KUBE_PROXY_YAML, { seed: 2, compare: true });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.comparison!.map((c) => c.label)).toEqual(['iptables', 'IPVS rr', 'IPVS lc', 'IPVS sh', 'nftables']);
+    expect(r.value.comparison![0]!.distribution).toEqual(r.value.distribution);
+    // rr hands out servers in turn: 10,000 over 3 is 3334/3333/3333.
+    expect(r.value.comparison![1]!.distribution.counts.map((c) => c.count)).toEqual([3334, 3333, 3333]);
+    for (const c of r.value.comparison!) expect(c.distribution.counts.reduce((s, x) => s + x.count, 0) + c.distribution.unmatched).toBe(10_000);
+  });
   it('is deterministic per seed', () => {
     expect(runKubeProxy(DEFAULT_KUBE_PROXY_YAML, { seed: 11 })).toEqual(runKubeProxy(DEFAULT_KUBE_PROXY_YAML, { seed: 11 }));
+  });
+});
+
+// The integration the chapters promise: kube-proxy writes rules, the Layer 1
+// netfilter model (sim/src/kernel/netfilter) executes them.
+describe('kube-proxy rules executed by the netfilter model', () => {
+  const load = (yaml = DEFAULT_KUBE_PROXY_YAML) => {
+    const sp = parseServicesAndEndpoints(yaml);
+    if (!sp.ok) throw new Error(JSON.stringify(sp.errors));
+    const loaded = loadKubeProxyRules(sp.value);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    return { ports: sp.value, ...loaded.value };
+  };
+
+  it('DNATs a SYN to the ClusterIP to one endpoint, and conntrack undoes it for the reply', () => {
+    const { ports, ruleset } = load();
+    const nf = kubeProxyNetfilterHost(ruleset, 7);
+    const syn = { proto: 'tcp' as const, src: parseIpv4('10.244.1.20')!, sport: 45000, dst: parseIpv4('10.96.0.10')!, dport: 80, inIface: 'cni0', mark: 0 };
+    const t = nf.send(syn);
+    const to = `${formatIpv4(t.packetOut.dst)}:${t.packetOut.dport}`;
+    expect(ports[0]!.endpoints.map((e) => e.endpoint)).toContain(to);
+    expect(t.outcome).toBe('forwarded');
+    const sep = ports[0]!.endpoints.find((e) => e.endpoint === to)!.chainName;
+    expect(t.steps.some((s) => s.kind === 'jump' && s.table === 'nat' && s.chain === ports[0]!.chainName && s.to === sep)).toBe(true);
+    expect(t.steps.some((s) => s.kind === 'nat' && s.manip === 'DNAT' && s.by === 'rule')).toBe(true);
+    // The second packet of the flow reuses the binding without reading the nat table.
+    const again = nf.send(syn);
+    expect(`${formatIpv4(again.packetOut.dst)}:${again.packetOut.dport}`).toBe(to);
+    expect(again.steps.some((s) => s.kind === 'rule' && s.table === 'nat')).toBe(false);
+    // The endpoint's reply comes back from the ClusterIP.
+    const reply = nf.send({ proto: 'tcp', src: t.packetOut.dst, sport: t.packetOut.dport, dst: syn.src, dport: syn.sport, inIface: 'eth0', mark: 0 });
+    expect(formatIpv4(reply.packetOut.src)).toBe('10.96.0.10');
+    expect(reply.packetOut.sport).toBe(80);
+  });
+
+  it('per-endpoint counts from netfilter execution match the probability ladder (fixed seeds, stated tolerance)', () => {
+    // 4 endpoints → rules with --probability 0.25, 0.3333333333, 0.5, then the rest.
+    const eps = ['10.244.1.5', '10.244.2.7', '10.244.3.9', '10.244.4.11'].map((a) => `  - addresses: ["${a}"]`).join('\n');
+    const yaml = DEFAULT_KUBE_PROXY_YAML.replace(/endpoints:[\s\S]*$/, `endpoints:\n${eps}\n`);
+    const N = 10_000;
+    for (const seed of [1, 2, 3]) {
+      const r = runKubeProxy(yaml, { seed, connections: N });
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      const counts = r.value.distribution.counts.map((c) => c.count);
+      expect(counts.reduce((a, b) => a + b, 0), `seed ${seed}`).toBe(N);
+      // Conditional probability of rule i = matched_i / reached_i ≈ computeProbability(n − i).
+      // Tolerance 0.03: the binomial σ is at most sqrt(0.25/2500) = 0.01 for the last rung (≥ 2,500 reach it), so 3σ.
+      let reached = N;
+      counts.forEach((c, i) => {
+        const want = i < counts.length - 1 ? Number(computeProbability(counts.length - i)) : 1;
+        expect(Math.abs(c / reached - want), `seed ${seed} rule ${i + 1}: ${c}/${reached}`).toBeLessThan(0.03);
+        reached -= c;
+      });
+      // Overall every endpoint gets 1/4 ± 0.02 (σ = 0.0043 at N = 10,000: > 4σ).
+      for (const c of r.value.distribution.counts) expect(Math.abs(c.share - 0.25), `seed ${seed} ${c.endpoint}`).toBeLessThan(0.02);
+    }
+  });
+
+  it('NetfilterHost rule counters agree with the connection counts', () => {
+    const { ports, ruleset } = load();
+    const nf = kubeProxyNetfilterHost(ruleset, 5);
+    const perDst = new Map<string, number>();
+    for (let i = 0; i < 3000; i++) {
+      const t = nf.send({ proto: 'tcp', src: parseIpv4('10.244.1.20')!, sport: 1024 + i, dst: parseIpv4('10.96.0.10')!, dport: 80, inIface: 'cni0', mark: 0 }, { record: false });
+      const k = `${formatIpv4(t.packetOut.dst)}:${t.packetOut.dport}`;
+      perDst.set(k, (perDst.get(k) ?? 0) + 1);
+    }
+    const nat = ruleset.tables.get('nat')!;
+    for (const ep of ports[0]!.endpoints) {
+      const dnatRule = nat.chains.get(ep.chainName)!.rules.at(-1)!;
+      expect(nf.counters.get(dnatRule) ?? 0).toBe(perDst.get(ep.endpoint) ?? 0);
+    }
+  });
+
+  it('iptables-restore --noflush keeps the host\'s own rules and chains', () => {
+    const host = parseIptables('*nat\n:POSTROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n-A POSTROUTING -s 172.17.0.0/16 -j MASQUERADE\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n');
+    expect(host.ok).toBe(true);
+    if (!host.ok) return;
+    const sp = parseServicesAndEndpoints(DEFAULT_KUBE_PROXY_YAML);
+    if (!sp.ok) return;
+    const loaded = loadKubeProxyRules(sp.value, { base: host.value });
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const save = formatIptablesSave(loaded.value.ruleset);
+    expect(save).toContain(':DOCKER - [0:0]');
+    expect(save).toContain('-A POSTROUTING -s 172.17.0.0/16 -j MASQUERADE');
+    expect(save).toContain('-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT');
+    expect(save).toContain('-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING');
+  });
+
+  it('writes the two-endpoint ladder of upstream proxier_test (ns4/svc4)', () => {
+    const yaml = `kind: Service
+metadata: { name: svc4, namespace: ns4 }
+spec:
+  clusterIP: 172.30.0.44
+  ports: [{ name: p80, port: 80, protocol: TCP }]
+---
+kind: EndpointSlice
+metadata: { name: svc4-x, namespace: ns4, labels: { kubernetes.io/service-name: svc4 } }
+ports: [{ name: p80, port: 80 }]
+endpoints: [{ addresses: ["10.180.0.5"] }, { addresses: ["10.180.0.4"] }]
+`;
+    const sp = parseServicesAndEndpoints(yaml);
+    expect(sp.ok).toBe(true);
+    if (!sp.ok) return;
+    const text = renderIptablesRestore(buildNatTable(sp.value, { clusterCIDR: '10.0.0.0/8' }));
+    for (const line of [
+      '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp -p tcp -d 172.30.0.44 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
+      '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC',
+      '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.5:80" -j KUBE-SEP-C6EBXVWJJZMIWKLZ',
+    ]) expect(text).toContain(line);
   });
 });

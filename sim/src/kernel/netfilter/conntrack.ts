@@ -55,17 +55,48 @@ export function formatTuple(t: Tuple): string {
   return `${t.proto} src=${endpoint(t.src, t.sport, t.proto)} dst=${endpoint(t.dst, t.dport, t.proto)}`;
 }
 
-/** The conntrack table (`conntrack -L`): confirmed entries indexed by both tuples. */
+const PROTO_INDEX: Record<Proto, number> = { tcp: 0, udp: 1, icmp: 2 };
+
+/** src·2¹⁶ + sport: an exact 48-bit integer, so the hash table uses number keys (no string per packet). */
+const bucketKey = (t: Tuple) => t.src * 65536 + t.sport;
+const sameRest = (a: Tuple, b: Tuple) => a.dst === b.dst && a.dport === b.dport && a.proto === b.proto;
+
+interface Hit {
+  entry: ConntrackEntry;
+  dir: Direction;
+  tuple: Tuple;
+}
+
+/**
+ * The conntrack table (`conntrack -L`): confirmed entries indexed by both
+ * tuples, like the kernel's nf_conntrack_hash (one hash over the whole tuple,
+ * chained buckets). Here the bucket key is source address and port and the
+ * rest of the tuple is compared inside the bucket.
+ */
 export class ConntrackTable {
-  #byTuple = new Map<string, { entry: ConntrackEntry; dir: Direction }>();
+  #byTuple = new Map<number, Hit[]>();
   #entries: ConntrackEntry[] = [];
   #nextId = 1;
 
+  #find(t: Tuple): Hit | undefined {
+    const bucket = this.#byTuple.get(bucketKey(t));
+    if (!bucket) return undefined;
+    for (const h of bucket) if (sameRest(h.tuple, t) && PROTO_INDEX[h.tuple.proto] === PROTO_INDEX[t.proto]) return h;
+    return undefined;
+  }
+
+  #add(h: Hit): void {
+    const k = bucketKey(h.tuple);
+    const bucket = this.#byTuple.get(k);
+    if (bucket) bucket.push(h);
+    else this.#byTuple.set(k, [h]);
+  }
+
   /** Finds the entry for this packet, or creates an unconfirmed one. */
   lookupOrCreate(p: Packet): { entry: ConntrackEntry; dir: Direction; created: boolean } {
-    const hit = this.#byTuple.get(tupleKey(tupleOf(p)));
-    if (hit) return { ...hit, created: false };
     const orig = tupleOf(p);
+    const hit = this.#find(orig);
+    if (hit) return { entry: hit.entry, dir: hit.dir, created: false };
     const entry: ConntrackEntry = { id: this.#nextId++, orig, reply: invert(orig), dstManipDone: false, srcManipDone: false, dnat: false, snat: false, seenReply: false, confirmed: false };
     return { entry, dir: 'original', created: true };
   }
@@ -75,8 +106,8 @@ export class ConntrackTable {
     if (e.confirmed) return;
     e.confirmed = true;
     this.#entries.push(e);
-    this.#byTuple.set(tupleKey(e.orig), { entry: e, dir: 'original' });
-    this.#byTuple.set(tupleKey(e.reply), { entry: e, dir: 'reply' });
+    this.#add({ entry: e, dir: 'original', tuple: e.orig });
+    this.#add({ entry: e, dir: 'reply', tuple: e.reply });
   }
 
   get entries(): readonly ConntrackEntry[] {

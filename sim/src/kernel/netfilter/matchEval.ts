@@ -8,7 +8,9 @@
  * nth: counter starts at every-1-packet and matches when it wraps to 0),
  * `xt_mark.c` (`(mark & mask) == value`), `xt_addrtype.c`,
  * `xt_conntrack.c` (state bits incl. the virtual SNAT/DNAT states),
- * `xt_multiport.c`.
+ * `xt_multiport.c`, `xt_recent.c` (`recent_mt`: per-list entries keyed by
+ * the source (or --rdest destination) address, each with up to
+ * ip_pkt_list_tot = 20 time stamps).
  */
 import type { Prng } from '../../core/prng.ts';
 import { cidrContains, type Ipv4 } from '../net/ipv4.ts';
@@ -24,6 +26,54 @@ export interface MatchContext {
   prng: Prng;
   /** Per-rule `--mode nth` counters (the kernel's xt_statistic_priv). */
   nthCount: Map<Match, number>;
+  /** xt_recent lists: list name → address → time stamps (ms), oldest first. */
+  recent: RecentTables;
+  /** The host's clock for xt_recent (ms; the sim's integer time, never Date.now). */
+  nowMs: number;
+}
+
+export type RecentTables = Map<string, Map<Ipv4, number[]>>;
+
+/** xt_recent's default `ip_pkt_list_tot` module parameter. */
+export const RECENT_PKT_LIST_TOT = 20;
+
+/** recent_mt (net/netfilter/xt_recent.c, Linux v6.12), with time in ms instead of jiffies. */
+function recentMatches(m: Extract<Match, { name: 'recent' }>, ctx: MatchContext): boolean {
+  const addr = m.rdest ? ctx.pkt.dst : ctx.pkt.src;
+  let list = ctx.recent.get(m.list);
+  if (!list) ctx.recent.set(m.list, (list = new Map()));
+  let ret = m.invert;
+  const stamps = list.get(addr);
+  if (!stamps) {
+    if (m.cmd !== 'set') return ret;
+    list.set(addr, [ctx.nowMs]);
+    return !ret;
+  }
+  if (m.cmd === 'set') ret = !ret;
+  else if (m.cmd === 'remove') {
+    list.delete(addr);
+    return !ret;
+  } else {
+    const oldest = ctx.nowMs - m.seconds * 1000;
+    let hits = 0;
+    for (const t of stamps) {
+      if (m.seconds && oldest > t) continue;
+      if (!m.hitcount || ++hits >= m.hitcount) {
+        ret = !ret;
+        break;
+      }
+    }
+    // recent_entry_reap: drop the entry when even its newest stamp is too old.
+    if (m.reap && oldest > stamps[stamps.length - 1]! && !(m.cmd === 'update' && ret)) {
+      list.delete(addr);
+      return ret;
+    }
+  }
+  if (m.cmd === 'set' || (m.cmd === 'update' && ret)) {
+    stamps.push(ctx.nowMs);
+    if (stamps.length > RECENT_PKT_LIST_TOT) stamps.shift();
+  }
+  return ret;
 }
 
 const inRange = (r: PortRange, port: number) => port >= r.from && port <= r.to;
@@ -53,8 +103,9 @@ export function evalMatch(m: Match, ctx: MatchContext): boolean {
       return (!m.sport || xor(inRange(m.sport.value, p.sport), m.sport.invert)) && (!m.dport || xor(inRange(m.dport.value, p.dport), m.dport.invert));
     case 'icmp':
     case 'comment':
-    case 'recent':
       return true;
+    case 'recent':
+      return recentMatches(m, ctx);
     case 'statistic': {
       if (m.mode === 'random') return xor((ctx.prng.nextUint32() & 0x7fffffff) < m.probability, m.invert);
       const last = m.every - 1;

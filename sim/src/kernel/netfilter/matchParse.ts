@@ -52,7 +52,7 @@ export function newMatch(name: MatchName): Match {
     case 'multiport':
       return { name, flag: 'dports', invert: false, ports: [] };
     case 'recent':
-      return { name, args: [] };
+      return { name, args: [], list: 'DEFAULT', seconds: 0, hitcount: 0, reap: false, rdest: false, invert: false };
   }
 }
 
@@ -175,11 +175,26 @@ export function parseMatchOption(m: Match, opt: string, invert: boolean, optTok:
     }
     case 'recent': {
       m.args.push(`${invert ? '! ' : ''}--${opt}`);
+      let value: Token | undefined;
       if (RECENT_WITH_ARG.has(opt)) {
         const a = arg('value');
         if (isError(a)) return a;
         m.args.push(a.text);
+        value = a;
       }
+      // libxt_recent.c recent_parse: one command, a list name, and counts.
+      if (opt === 'set' || opt === 'rcheck' || opt === 'update' || opt === 'remove') {
+        if (m.cmd) return errAt('INVALID_RULE', 'recent: only one of --set, --rcheck, --update or --remove may be given', optTok);
+        m.cmd = opt;
+        m.invert = invert;
+      } else if (opt === 'name') m.list = value!.text;
+      else if (opt === 'seconds' || opt === 'hitcount') {
+        const n = parseUint(value!.text, 0xffffffff);
+        if (n === undefined) return errAt('BAD_VALUE', `--${opt} "${value!.text}" is not a valid number`, value!);
+        m[opt] = n;
+      } else if (opt === 'reap') m.reap = true;
+      else if (opt === 'rdest') m.rdest = true;
+      else if (opt === 'rsource') m.rdest = false;
       return undefined;
     }
     case 'icmp':
@@ -215,6 +230,10 @@ export function finalCheckMatch(m: Match, rule: Rule, at: Token | { line: number
       return undefined;
     case 'addrtype':
       if (!m.srcType && !m.dstType) return errAt('MISSING_ARGUMENT', 'addrtype needs --src-type or --dst-type', at);
+      return undefined;
+    case 'recent':
+      if (!m.cmd) return errAt('MISSING_ARGUMENT', 'recent: you must specify one of --set, --rcheck, --update or --remove', at);
+      if (m.reap && !m.seconds) return errAt('INVALID_RULE', 'recent: --reap needs --seconds', at);
       return undefined;
     default:
       return undefined;

@@ -17,8 +17,8 @@ import { describePacket, endpoint, type Packet } from '../net/packet.ts';
 import { deliverStages, LOOPBACK_STAGES, rxStages, txLocalStages, txStages, type PathStage } from '../net/path.ts';
 import { isLocalAddress, lookupRoute, primaryAddress, routeInput, type HostConfig } from '../net/routing.ts';
 import { ConntrackTable, formatTuple, type ConntrackEntry, type Direction } from './conntrack.ts';
-import { doTable, type NatTarget } from './evaluate.ts';
-import type { MatchContext } from './matchEval.ts';
+import { doTable, type EvalOptions, type NatTarget } from './evaluate.ts';
+import type { MatchContext, RecentTables } from './matchEval.ts';
 import { hookEntries, NF_INET_HOOK_NAME, type Hook } from './tables.ts';
 import type { TraceStep } from './traceTypes.ts';
 import type { CtState, Match, Rule, Ruleset } from './types.ts';
@@ -48,6 +48,10 @@ export class NetfilterHost {
   readonly conntrack = new ConntrackTable();
   /** Packets matched per rule. */
   readonly counters = new Map<Rule, number>();
+  /** xt_recent lists (`/proc/net/xt_recent/<name>`). */
+  readonly recent: RecentTables = new Map();
+  /** The host clock in ms, advanced by the caller (xt_recent --seconds reads it). */
+  nowMs = 0;
   #prng: Prng;
   #nth = new Map<Match, number>();
 
@@ -79,6 +83,7 @@ interface End {
 /** One packet's journey (internal). */
 class Walk {
   #ctx: MatchContext;
+  #evalOpts: EvalOptions;
   nf: NetfilterHost;
   pkt: Packet;
   ct: ConntrackEntry;
@@ -93,11 +98,14 @@ class Walk {
     this.dir = dir;
     this.created = created;
     this.emit = emit;
-    this.#ctx = { pkt, host: nf.host, ctStates: [], prng, nthCount: nth };
+    this.#ctx = { pkt, host: nf.host, ctStates: [], prng, nthCount: nth, recent: nf.recent, nowMs: nf.nowMs };
+    this.#evalOpts = emit ? { emit, counters: nf.counters } : { counters: nf.counters };
   }
 
-  stages(list: PathStage[]): void {
-    for (const s of list) this.emit?.({ kind: 'stage', fn: s.fn, text: s.text });
+  /** The path's named steps; built only when recording (the distribution runs send 10,000+ packets). */
+  stages(list: () => PathStage[]): void {
+    if (!this.emit) return;
+    for (const s of list()) this.emit({ kind: 'stage', fn: s.fn, text: s.text });
   }
 
   ctStates(): CtState[] {
@@ -129,11 +137,11 @@ class Walk {
       this.#ctx.ctStates = this.ctStates();
       this.emit?.({ kind: 'table', hook, table: table.name, priority: e.priority, text: `${table.name} table, ${hook} chain (priority ${e.priority})` });
       if (table.name === 'nat') {
-        const end = this.nat(hook, () => doTable(table, hook, this.#ctx, { emit: this.emit, counters: this.nf.counters }));
+        const end = this.nat(hook, () => doTable(table, hook, this.#ctx, this.#evalOpts));
         if (end) return end;
         continue;
       }
-      const v = doTable(table, hook, this.#ctx, { emit: this.emit, counters: this.nf.counters });
+      const v = doTable(table, hook, this.#ctx, this.#evalOpts);
       if (v.verdict === 'DROP') return { outcome: 'dropped', text: () => `dropped by the ${table.name} table in ${hook}` };
       if (v.verdict === 'REJECT') return { outcome: 'rejected', text: () => `rejected by the ${table.name} table in ${hook}: the sender gets ${v.rejectWith === 'tcp-reset' ? 'a TCP RST' : `ICMP ${v.rejectWith}`}` };
     }
@@ -161,7 +169,7 @@ class Walk {
   bind(t: NatTarget): End | undefined {
     const p = this.pkt;
     if (t.kind === 'DNAT') {
-      const before = endpoint(p.dst, p.dport, p.proto);
+      const before = this.emit ? endpoint(p.dst, p.dport, p.proto) : '';
       p.dst = t.ip;
       if (t.port !== undefined) p.dport = t.port;
       this.ct.reply = { ...this.ct.reply, src: p.dst, sport: p.dport };
@@ -171,7 +179,7 @@ class Walk {
     }
     let ip = t.kind === 'SNAT' ? t.ip : primaryAddress(this.nf.host, p.outIface ?? '');
     if (ip === undefined) return { outcome: 'dropped', text: () => `MASQUERADE: ${p.outIface} has no address, packet dropped` };
-    const before = endpoint(p.src, p.sport, p.proto);
+    const before = this.emit ? endpoint(p.src, p.sport, p.proto) : '';
     let port = p.sport;
     if (t.kind === 'SNAT' && t.port !== undefined) port = t.port;
     if (t.kind === 'MASQUERADE' && t.toPorts) port = t.toPorts.from;
@@ -188,18 +196,19 @@ class Walk {
   applyBinding(dstManip: boolean): void {
     const p = this.pkt;
     const c = this.ct;
-    const from = dstManip ? endpoint(p.dst, p.dport, p.proto) : endpoint(p.src, p.sport, p.proto);
+    const from = !this.emit ? '' : dstManip ? endpoint(p.dst, p.dport, p.proto) : endpoint(p.src, p.sport, p.proto);
     if (this.dir === 'original' && dstManip && c.dnat) [p.dst, p.dport] = [c.reply.src, c.reply.sport];
     else if (this.dir === 'original' && !dstManip && c.snat) [p.src, p.sport] = [c.reply.dst, c.reply.dport];
     else if (this.dir === 'reply' && dstManip && c.snat) [p.dst, p.dport] = [c.orig.src, c.orig.sport];
     else if (this.dir === 'reply' && !dstManip && c.dnat) [p.src, p.sport] = [c.orig.dst, c.orig.dport];
     else return;
+    if (!this.emit) return;
     const to = dstManip ? endpoint(p.dst, p.dport, p.proto) : endpoint(p.src, p.sport, p.proto);
     if (from !== to) this.emit?.({ kind: 'nat', manip: dstManip ? 'DNAT' : 'SNAT', by: 'conntrack', text: `${dstManip ? 'destination' : 'source'} ${from} → ${to} from conntrack entry #${c.id}${this.dir === 'reply' ? ' (reply: undoing the NAT)' : ''}` });
   }
 
   receive(): End {
-    this.stages(rxStages(this.pkt.inIface!));
+    this.stages(() => rxStages(this.pkt.inIface!));
     return this.afterIpRcv();
   }
 
@@ -231,7 +240,7 @@ class Walk {
 
   deliver(): End {
     const p = this.pkt;
-    this.stages(deliverStages(p.proto, p.dport));
+    this.stages(() => deliverStages(p.proto, p.dport));
     const ls = this.nf.host.listeners;
     if (p.proto !== 'icmp' && ls.length && !ls.some((l) => l.proto === p.proto && l.port === p.dport)) {
       return { outcome: 'no-socket', text: () => `no socket listens on ${p.proto} port ${p.dport}: ${p.proto === 'tcp' ? 'tcp_v4_send_reset answers with RST' : 'ICMP port unreachable'}` };
@@ -241,7 +250,7 @@ class Walk {
 
   localOut(): End {
     const p = this.pkt;
-    this.stages(txLocalStages(p.proto));
+    this.stages(() => txLocalStages(p.proto));
     const dev = this.routeOut();
     if (!dev) return { outcome: 'unroutable', text: () => `connect()/send() fails with ENETUNREACH: no route to ${formatIpv4(p.dst)}` };
     const dstBefore = p.dst;
@@ -269,13 +278,13 @@ class Walk {
     if (post) return post;
     const p = this.pkt;
     if (p.outIface === 'lo') {
-      this.stages(LOOPBACK_STAGES);
+      this.stages(() => LOOPBACK_STAGES);
       p.inIface = 'lo';
       p.outIface = undefined;
       this.created = false;
       return this.afterIpRcv();
     }
-    this.stages(txStages(p.outIface!));
+    this.stages(() => txStages(p.outIface!));
     return { outcome: kind, text: () => `${kind === 'sent' ? 'sent' : 'forwarded'} out of ${p.outIface}: ${describePacket(p)}` };
   }
 }

@@ -40,8 +40,11 @@ export type Match =
   | { name: 'addrtype'; srcType?: Inverted<string[]>; dstType?: Inverted<string[]> }
   | { name: 'conntrack'; ctstate?: Inverted<CtState[]> }
   | { name: 'multiport'; flag: 'sports' | 'dports' | 'ports'; invert: boolean; ports: PortRange[] }
-  /** Accepted so real kube-proxy/host rules load, but never evaluated (always matches). */
-  | { name: 'recent'; args: string[] };
+  /**
+   * xt_recent: `args` keeps the options as written (iptables-save prints them
+   * back); the rest is what the kernel evaluates (`struct xt_recent_mtinfo`).
+   */
+  | { name: 'recent'; args: string[]; cmd?: 'set' | 'rcheck' | 'update' | 'remove'; list: string; seconds: number; hitcount: number; reap: boolean; rdest: boolean; invert: boolean };
 
 export type MatchName = Match['name'];
 

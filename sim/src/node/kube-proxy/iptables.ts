@@ -1,9 +1,9 @@
 /**
- * The nat-table rules kube-proxy's iptables mode writes, as structured data,
- * rendered two ways: the iptables-restore input kube-proxy generates (the
- * format of upstream's proxier_test.go expectations) and what `iptables-save`
- * prints back from the kernel (addresses as /32, -s/-d/-p first, probabilities
- * as the kernel stores them, MARK targets as --set-xmark).
+ * The nat-table rules kube-proxy's iptables mode writes: the iptables-restore
+ * input it generates (the format of upstream's proxier_test.go expectations).
+ * Parsing, executing and printing them back as `iptables-save` does (addresses
+ * as /32, -s/-d/-p first, probabilities as the kernel stores them, MARK as
+ * --set-xmark) is the Layer 1 netfilter model's job (see netfilter.ts).
  * Upstream: pkg/proxy/iptables/proxier.go (v1.34) `syncProxyRules`,
  * `writeServiceToEndpointRules`; masquerade mark bit 14 (0x4000); the
  * "local detector" is the cluster CIDR (`! -s <clusterCIDR>` → KUBE-MARK-MASQ).
@@ -11,33 +11,13 @@
  * generated (no LoadBalancer, externalIPs or Local policy chains).
  */
 import type { ServicePortInfo } from './model.ts';
-import { computeProbability, iptablesSaveProbability } from './probability.ts';
+import { computeProbability } from './probability.ts';
 import { serviceExternalChainName } from './chain-names.ts';
 
 export const MASQUERADE_MARK = '0x4000';
 
-export type Match =
-  | { kind: 'comment'; text: string; quoted: boolean }
-  | { kind: 'proto'; name: string; dport?: number }
-  | { kind: 'addrtype'; dstType?: 'LOCAL'; srcType?: 'LOCAL' }
-  | { kind: 'mark'; value: string; mask: string; negate: boolean }
-  | { kind: 'recent'; mode: 'rcheck' | 'set'; name: string; seconds?: number; reap?: boolean }
-  | { kind: 'statistic'; probability: string };
-
-export type Target =
-  | { kind: 'jump'; chain: string }
-  | { kind: 'RETURN' }
-  | { kind: 'DNAT'; toDestination: string }
-  | { kind: 'MARK'; op: 'or' | 'xor'; value: string }
-  | { kind: 'MASQUERADE'; randomFully: boolean };
-
 export interface IptRule {
   chain: string;
-  matches: Match[];
-  src?: { cidr: string; negate: boolean };
-  dst?: { cidr: string; negate: boolean };
-  protocol?: string;
-  target: Target;
   /** The arguments exactly as kube-proxy writes them (after `-A chain`). */
   restoreArgs: string[];
 }
@@ -55,71 +35,9 @@ export interface IptablesOptions {
 
 const BUILTIN = ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'];
 
-/** Builds a rule from kube-proxy's argument list, parsing it into structured form. */
+/** One `-A chain …` line as kube-proxy's argument list (parsed later by the netfilter model, not here). */
 function rule(chain: string, ...args: string[]): IptRule {
-  const r: IptRule = { chain, matches: [], target: { kind: 'RETURN' }, restoreArgs: args };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const negate = a === '!';
-    const key = negate ? args[++i]! : a;
-    const next = () => args[++i]!;
-    switch (key) {
-      case '-m': {
-        const mod = next();
-        if (mod === 'comment') {
-          next(); // --comment
-          const raw = next();
-          const quoted = raw.startsWith('"');
-          r.matches.push({ kind: 'comment', text: quoted ? raw.slice(1, -1) : raw, quoted });
-        } else if (mod === 'tcp' || mod === 'udp' || mod === 'sctp') r.matches.push({ kind: 'proto', name: mod });
-        else if (mod === 'addrtype') {
-          const opt = next();
-          r.matches.push(opt === '--dst-type' ? { kind: 'addrtype', dstType: next() as 'LOCAL' } : { kind: 'addrtype', srcType: next() as 'LOCAL' });
-        } else if (mod === 'mark') {
-          const neg = args[i + 1] === '!';
-          if (neg) i++;
-          next(); // --mark
-          const [value, mask] = next().split('/') as [string, string];
-          r.matches.push({ kind: 'mark', value, mask, negate: neg });
-        } else if (mod === 'recent') {
-          const m: Extract<Match, { kind: 'recent' }> = { kind: 'recent', mode: 'set', name: '' };
-          while (args[i + 1]?.startsWith('--')) {
-            const o = next();
-            if (o === '--name') m.name = next();
-            else if (o === '--set') m.mode = 'set';
-            else if (o === '--rcheck') m.mode = 'rcheck';
-            else if (o === '--seconds') m.seconds = Number(next());
-            else if (o === '--reap') m.reap = true;
-          }
-          r.matches.push(m);
-        } else if (mod === 'statistic') {
-          next(); next(); // --mode random
-          next(); // --probability
-          r.matches.push({ kind: 'statistic', probability: next() });
-        }
-        break;
-      }
-      case '-p': r.protocol = next(); break;
-      case '-d': r.dst = { cidr: next(), negate }; break;
-      case '-s': r.src = { cidr: next(), negate }; break;
-      case '--dport': {
-        const m = [...r.matches].reverse().find((x) => x.kind === 'proto');
-        if (m && m.kind === 'proto') m.dport = Number(next());
-        break;
-      }
-      case '-j': {
-        const t = next();
-        if (t === 'DNAT') { next(); r.target = { kind: 'DNAT', toDestination: next() }; }
-        else if (t === 'MARK') { const op = next() === '--or-mark' ? 'or' : 'xor'; r.target = { kind: 'MARK', op, value: next() }; }
-        else if (t === 'MASQUERADE') r.target = { kind: 'MASQUERADE', randomFully: args[i + 1] === '--random-fully' };
-        else if (t === 'RETURN') r.target = { kind: 'RETURN' };
-        else r.target = { kind: 'jump', chain: t };
-        i = args.length;
-        break;
-      }
-    }
-  }
-  return r;
+  return { chain, restoreArgs: args };
 }
 
 /** Generates the nat table for the given service ports (upstream syncProxyRules, Cluster policy only). */
@@ -180,53 +98,6 @@ export function renderIptablesRestore(table: NatTable): string {
   const lines = ['*nat'];
   for (const c of table.chains) lines.push(BUILTIN.includes(c) ? `:${c} ACCEPT [0:0]` : `:${c} - [0:0]`);
   for (const r of table.rules) lines.push(['-A', r.chain, ...r.restoreArgs].join(' '));
-  lines.push('COMMIT');
-  return lines.join('\n') + '\n';
-}
-
-const SAFE_COMMENT = /^[_\-0-9a-zA-Z]+$/;
-function saveString(s: string): string {
-  return SAFE_COMMENT.test(s) ? s : `"${s.replace(/(["\\'])/g, '\\$1')}"`;
-}
-function withPrefix(cidr: string): string {
-  return cidr.includes('/') ? cidr : `${cidr}/32`;
-}
-
-/** One rule as `iptables-save` prints it. */
-export function renderSaveRule(r: IptRule): string {
-  const parts = ['-A', r.chain];
-  if (r.src) parts.push(...(r.src.negate ? ['!'] : []), '-s', withPrefix(r.src.cidr));
-  if (r.dst) parts.push(...(r.dst.negate ? ['!'] : []), '-d', withPrefix(r.dst.cidr));
-  if (r.protocol) parts.push('-p', r.protocol);
-  for (const m of r.matches) {
-    switch (m.kind) {
-      case 'comment': parts.push('-m', 'comment', '--comment', saveString(m.text)); break;
-      case 'proto': parts.push('-m', m.name, ...(m.dport !== undefined ? ['--dport', String(m.dport)] : [])); break;
-      case 'addrtype': parts.push('-m', 'addrtype', ...(m.dstType ? ['--dst-type', m.dstType] : []), ...(m.srcType ? ['--src-type', m.srcType] : [])); break;
-      case 'mark': parts.push('-m', 'mark', ...(m.negate ? ['!'] : []), '--mark', `${m.value}/${m.mask}`); break;
-      case 'recent':
-        parts.push('-m', 'recent', m.mode === 'set' ? '--set' : '--rcheck');
-        if (m.seconds !== undefined) parts.push('--seconds', String(m.seconds));
-        if (m.reap) parts.push('--reap');
-        parts.push('--name', m.name, '--mask', '255.255.255.255', '--rsource');
-        break;
-      case 'statistic': parts.push('-m', 'statistic', '--mode', 'random', '--probability', iptablesSaveProbability(m.probability)); break;
-    }
-  }
-  const t = r.target;
-  if (t.kind === 'jump') parts.push('-j', t.chain);
-  else if (t.kind === 'RETURN') parts.push('-j', 'RETURN');
-  else if (t.kind === 'DNAT') parts.push('-j', 'DNAT', '--to-destination', t.toDestination);
-  else if (t.kind === 'MARK') parts.push('-j', 'MARK', '--set-xmark', t.op === 'or' ? `${t.value}/${t.value}` : `${t.value}/0x0`);
-  else parts.push('-j', 'MASQUERADE', ...(t.randomFully ? ['--random-fully'] : []));
-  return parts.join(' ');
-}
-
-/** `iptables-save -t nat` after kube-proxy's restore: chains, then rules grouped by chain in declaration order. */
-export function renderIptablesSave(table: NatTable): string {
-  const lines = ['*nat'];
-  for (const c of table.chains) lines.push(BUILTIN.includes(c) ? `:${c} ACCEPT [0:0]` : `:${c} - [0:0]`);
-  for (const c of table.chains) for (const r of table.rules) if (r.chain === c) lines.push(renderSaveRule(r));
   lines.push('COMMIT');
   return lines.join('\n') + '\n';
 }

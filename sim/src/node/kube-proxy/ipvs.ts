@@ -10,7 +10,7 @@
  * bucket = hash_32(source address, 8) with the golden-ratio multiplier).
  */
 import type { ServicePortInfo } from './model.ts';
-import { ipv4ToInt } from './evaluate.ts';
+import { parseIpv4 } from '../../kernel/net/ipv4.ts';
 
 export type IpvsScheduler = 'rr' | 'lc' | 'sh';
 
@@ -77,7 +77,7 @@ export function ipvsSchedule(vs: VirtualServer, srcIP: string): number {
     });
     return best;
   }
-  return vs.shTable[hash32(ipv4ToInt(srcIP), IP_VS_SH_TAB_BITS)]!;
+  return vs.shTable[hash32(parseIpv4(srcIP) ?? 0, IP_VS_SH_TAB_BITS)]!;
 }
 
 /** `ipvsadm -Ln` listing. */

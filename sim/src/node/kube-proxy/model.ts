@@ -31,7 +31,7 @@ export interface ServicePortInfo {
   portName: string;
   /** "namespace/name:portName" (or "namespace/name" when the port has no name). */
   servicePortName: string;
-  protocol: 'tcp' | 'udp' | 'sctp';
+  protocol: 'tcp' | 'udp';
   clusterIP: string;
   port: number;
   nodePort: number;
@@ -90,7 +90,8 @@ export function parseServicesAndEndpoints(text: string): Result<ServicePortInfo[
       const port = p.port;
       if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) return void errors.push(y.errorAt(`${path}.port`, 'FIELD_INVALID', 'port must be 1..65535', i));
       const protocol = String(p.protocol ?? 'TCP');
-      if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) return void errors.push(y.errorAt(`${path}.protocol`, 'FIELD_INVALID', 'protocol must be TCP, UDP or SCTP', i));
+      // SCTP is valid upstream, but the netfilter model that executes the rules knows tcp/udp/icmp only.
+      if (!['TCP', 'UDP'].includes(protocol)) return void errors.push(y.errorAt(`${path}.protocol`, 'FIELD_INVALID', protocol === 'SCTP' ? 'SCTP is valid in Kubernetes but not simulated here: use TCP or UDP' : 'protocol must be TCP or UDP (or SCTP, not simulated here)', i));
       let nodePort = 0;
       if (type === 'NodePort') {
         const np = p.nodePort ?? 30000 + j;
