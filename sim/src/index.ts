@@ -318,8 +318,8 @@ export type { KubeletPodView, KubeletPodSample, KubeletPodRestart } from './node
 // apiserver → Deployment/ReplicaSet controllers → scheduler binding → kubelets
 // starting pods through containerd (CNI IP) → EndpointSlice → kube-proxy rules →
 // a ClusterIP packet DNATed to a running pod. kube-proxy is used only through
-// parseServicesAndEndpoints / buildNatTable / evaluateNat (expect a merge with
-// the session moving kube-proxy onto Layer 1's netfilter).
+// parseServicesAndEndpoints / loadKubeProxyRules, and the packet runs through
+// Layer 1's NetfilterHost.
 export { runWorld, WORLD_MANIFESTS } from './world.ts';
 export type { WorldOptions, WorldRun } from './world.ts';
 export { desiredEndpointSlice } from './controlplane/controllers/endpointslice/reconcile.ts';

@@ -20,7 +20,8 @@
  * inside the ReplicatedStore while a write waits for its commit; controllers
  * get nowMs = step × 1000. Everything random comes from one seeded Prng.
  * kube-proxy is used only through its public functions
- * (parseServicesAndEndpoints → buildNatTable → evaluateNat).
+ * (parseServicesAndEndpoints → loadKubeProxyRules, i.e. iptables-restore
+ * --noflush), and the client's SYN is executed by Layer 1's NetfilterHost.
  */
 import type { Node, Pod } from './api/objects.ts';
 import { parseYaml } from './api/yaml.ts';
@@ -45,7 +46,9 @@ import { Kubelet } from './node/kubelet/kubelet.ts';
 import { emptyBehaviour } from './node/kubelet/behaviour.ts';
 import { parseServicesAndEndpoints } from './node/kube-proxy/model.ts';
 import { buildNatTable, type NatTable } from './node/kube-proxy/iptables.ts';
-import { evaluateNat, type NatVerdict } from './node/kube-proxy/evaluate.ts';
+import { loadKubeProxyRules, kubeProxyNetfilterHost } from './node/kube-proxy/netfilter.ts';
+import type { Ruleset } from './kernel/netfilter/types.ts';
+import { parseIpv4, formatIpv4 } from './kernel/net/ipv4.ts';
 
 export const WORLD_MANIFESTS = `apiVersion: apps/v1
 kind: Deployment
@@ -86,6 +89,17 @@ spec:
       protocol: TCP
 `;
 
+/** What Layer 1's netfilter did to the client's SYN. */
+export interface WorldNatVerdict {
+  dnatTo?: string;
+  serviceChain?: string;
+  endpointChain?: string;
+  masquerade: boolean;
+  outcome?: string;
+  /** The trace steps' texts, as the packet tracer shows them. */
+  trace: string[];
+}
+
 export interface WorldOptions {
   seed: number;
   nodes?: number;
@@ -100,7 +114,7 @@ export interface WorldRun {
   pods: { name: string; node: string; podIP: string; ready: boolean; owner: string }[];
   endpointSlice: { addresses: string[]; ready: boolean[] };
   iptablesRules: number;
-  packet: { srcIP: string; dstIP: string; dstPort: number; verdict: NatVerdict };
+  packet: { srcIP: string; dstIP: string; dstPort: number; verdict: WorldNatVerdict };
 }
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -177,6 +191,7 @@ export function runWorld(options: WorldOptions): WorldRun {
   let bindingsSeen = 0;
   const sliceNames = new Map<string, string>();
   let natTable: NatTable | undefined;
+  let ruleset: Ruleset | undefined;
   let lastSliceText = '';
 
   const deploymentController = () => {
@@ -274,6 +289,10 @@ export function runWorld(options: WorldOptions): WorldRun {
     const ports = parseServicesAndEndpoints(text);
     if (!ports.ok) { log('kube-proxy', `cannot read Services/EndpointSlices: ${ports.errors[0]?.message}`); return; }
     natTable = buildNatTable(ports.value, { clusterCIDR: '10.244.0.0/16' });
+    // iptables-restore --noflush into node-1's netfilter (Layer 1 executes the rules).
+    const loaded = loadKubeProxyRules(ports.value, { clusterCIDR: '10.244.0.0/16' });
+    if (!loaded.ok) { log('kube-proxy', `iptables-restore failed: ${loaded.errors[0]?.message}`); return; }
+    ruleset = loaded.value.ruleset;
     const eps = ports.value.flatMap((sp) => sp.endpoints.map((e) => `${e.ip}:${e.port}`));
     log('kube-proxy', `iptables-restore: ${natTable.rules.length} nat rules; ${ports.value.map((sp) => `${sp.clusterIP}:${sp.port}`).join(', ')} → [${eps.join(', ')}]`);
   };
@@ -307,7 +326,20 @@ export function runWorld(options: WorldOptions): WorldRun {
 
   // --- a packet from a client on node-1 to the Service's ClusterIP
   const packet = { srcIP: '10.244.1.200', dstIP: '10.96.0.10', dstPort: 80, protocol: 'tcp' as const };
-  const verdict = natTable ? evaluateNat(natTable, packet, 'PREROUTING', prng, { recent: new Map(), nowMs: clock.nowTicks * 1000 }) : { masquerade: false, trace: [] };
+  // The SYN enters node-1 from the pod bridge and is executed by Layer 1's netfilter model.
+  let verdict: WorldNatVerdict = { masquerade: false, trace: [] };
+  if (ruleset) {
+    const nf = kubeProxyNetfilterHost(ruleset, prng.intBetween(1, 0x7fffffff));
+    nf.nowMs = clock.nowTicks * 1000;
+    const t = nf.send({ proto: 'tcp', src: parseIpv4(packet.srcIP)!, sport: 40000, dst: parseIpv4(packet.dstIP)!, dport: packet.dstPort, inIface: 'cni0', mark: 0 }, { record: true });
+    const trace = t.steps.map((st) => st.text);
+    const jumps = t.steps.flatMap((st) => (st.kind === 'jump' ? [st.to] : []));
+    const endpointChain = jumps.find((c) => c.startsWith('KUBE-SEP-'));
+    const serviceChain = jumps.find((c) => c.startsWith('KUBE-SVC-'));
+    const dnatTo = t.packetOut.dst !== parseIpv4(packet.dstIP) ? `${formatIpv4(t.packetOut.dst)}:${t.packetOut.dport}` : undefined;
+    const masquerade = t.steps.some((st) => st.kind === 'nat' && st.manip === 'SNAT');
+    verdict = { masquerade, trace, outcome: t.outcome, ...(dnatTo ? { dnatTo } : {}), ...(endpointChain ? { endpointChain } : {}), ...(serviceChain ? { serviceChain } : {}) };
+  }
   log('kernel (netfilter nat)', `${packet.srcIP} → ${packet.dstIP}:${packet.dstPort} ${verdict.dnatTo ? `DNAT to ${verdict.dnatTo} via ${verdict.endpointChain}` : 'no DNAT'}`);
 
   const podList = (pods.list() as Pod[]).map((p) => ({
