@@ -284,3 +284,8 @@ export type { VirtualServer, IpvsScheduler } from './node/kube-proxy/ipvs.ts';
 export { renderNftables } from './node/kube-proxy/nftables.ts';
 export { runKubeProxy, DEFAULT_KUBE_PROXY_YAML, KUBE_PROXY_MAX_CONNECTIONS } from './node/kube-proxy/run-kube-proxy.ts';
 export type { KubeProxyView, KubeProxyOptions, KubeProxyMode } from './node/kube-proxy/run-kube-proxy.ts';
+
+// --- layer 0 pages (helper l0): CPU requests/limits in the cores model, reusable data caches ---
+export { parseMilliCpu, sharesForMilliCpu, CPU_PERIOD_MS } from './hardware/cpu/widget.ts';
+export type { GroupSpec } from './hardware/cpu/cores.ts';
+export { newDataCaches } from './hardware/memory/access.ts';
