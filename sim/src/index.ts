@@ -289,3 +289,4 @@ export type { KubeProxyView, KubeProxyOptions, KubeProxyMode } from './node/kube
 export { parseMilliCpu, sharesForMilliCpu, CPU_PERIOD_MS } from './hardware/cpu/widget.ts';
 export type { GroupSpec } from './hardware/cpu/cores.ts';
 export { newDataCaches } from './hardware/memory/access.ts';
+export { STLB_HIT_NS } from './hardware/memory/hierarchy.ts';
