@@ -88,8 +88,6 @@ export function MemoryResult({ view, locale }: { view: MemoryView; locale: Local
           <thead>
             <tr>
               <th scope="col">{l.run}</th>
-              <th scope="col">{l.pattern}</th>
-              <th scope="col">{l.ws}</th>
               <th scope="col">{l.pages}</th>
               <th scope="col">{l.placement}</th>
               <th scope="col">{l.l1}</th>
@@ -105,10 +103,8 @@ export function MemoryResult({ view, locale }: { view: MemoryView; locale: Local
             {view.runs.map((r, i) => (
               <tr key={i} data-run={i}>
                 <th scope="row">{r.name}</th>
-                <td>{r.pattern}</td>
-                <td>{r.workingSet}</td>
                 <td>{r.pageSize}</td>
-                <td data-field="placement">{l.place[r.placement]} (node {r.cpuNode} CPU)</td>
+                <td data-field="placement">{l.place[r.placement]}</td>
                 <td data-field="l1">{pct(r.servedBy.L1d)}</td>
                 <td data-field="l2">{pct(r.servedBy.L2)}</td>
                 <td data-field="l3">{pct(r.servedBy.L3)}</td>
