@@ -1,7 +1,18 @@
 // Layer 0 "CPU": the cores widget. Expectations come from the same sim call the page makes.
-import { test, expect, type Locator } from '@playwright/test';
+import { test, expect as baseExpect, type Locator } from '@playwright/test';
 import { snippet, hydrated, editLine, editorText } from './helpers.ts';
 import { runCpuCores, DEFAULT_CPU_CORES } from '../../sim/src/index.ts';
+
+// The machine these run on is shared; give hydration, the lazily loaded editor and each run time.
+const expect = baseExpect.configure({ timeout: 30_000 });
+async function ready(root: Locator, edit = false): Promise<void> {
+  await root.scrollIntoViewIfNeeded();
+  await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
+  if (edit) {
+    await root.getByRole('textbox').first().click();
+    await expect(root.locator('.cm-content').first()).toBeVisible({ timeout: 60_000 });
+  }
+}
 
 const PAGE = '/layer-0/cpu/';
 const ID = 'cpu-cores-demo';
@@ -21,6 +32,7 @@ test.beforeEach(async ({ page }) => {
 
 test('the default run shows the throttled batch group with the numbers the prose states', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   await hydrated(root);
   const g = groups(DEFAULT_CPU_CORES);
   await expect(cell(root, 'batch', 'avg-cpus')).toHaveText(g.batch!.avgCpus.toFixed(2));
@@ -33,6 +45,7 @@ test('the default run shows the throttled batch group with the numbers the prose
 
 test('removing the limit ends throttling; more web threads compete by request', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   const noLimit = groups(DEFAULT_CPU_CORES.replace('    limit: 1500m\n', ''));
   await editLine(page, root, '    limit: 1500m\n', '');
   await root.getByRole('button', { name: '実行' }).click();
@@ -51,6 +64,7 @@ test('removing the limit ends throttling; more web threads compete by request', 
 
 test('a cpuset outside the machine gets a located error and the page keeps working', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   const text = await editLine(page, root, 'cpuset: 2-3', 'cpuset: 2-7');
   const r = runCpuCores(text, { seed: 1 });
   expect(r.ok).toBe(false);
@@ -69,6 +83,7 @@ test('a cpuset outside the machine gets a located error and the page keeps worki
 test('the English page mirrors it with English labels and the same figures', async ({ page }) => {
   await page.goto('/en/layer-0/cpu/');
   const root = snippet(page, ID);
+  await ready(root, true);
   await hydrated(root);
   const g = groups(DEFAULT_CPU_CORES);
   await expect(root.getByRole('button', { name: 'Run' })).toBeVisible();

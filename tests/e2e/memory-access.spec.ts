@@ -1,7 +1,18 @@
 // Layer 0 "Memory": the access-pattern widget. Expectations come from the same sim call the page makes.
-import { test, expect, type Locator } from '@playwright/test';
+import { test, expect as baseExpect, type Locator } from '@playwright/test';
 import { snippet, hydrated, editLine } from './helpers.ts';
 import { runMemoryAccess, DEFAULT_MEMORY_ACCESS } from '../../sim/src/index.ts';
+
+// The machine these run on is shared; give hydration, the lazily loaded editor and each run time.
+const expect = baseExpect.configure({ timeout: 30_000 });
+async function ready(root: Locator, edit = false): Promise<void> {
+  await root.scrollIntoViewIfNeeded();
+  await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
+  if (edit) {
+    await root.getByRole('textbox').first().click();
+    await expect(root.locator('.cm-content').first()).toBeVisible({ timeout: 60_000 });
+  }
+}
 
 const PAGE = '/layer-0/memory/';
 const ID = 'memory-demo';
@@ -22,6 +33,7 @@ test.beforeEach(async ({ page }) => {
 
 test('the default runs show huge pages and NUMA placement as the prose states', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   await hydrated(root);
   const v = runs(DEFAULT_MEMORY_ACCESS);
   for (const i of [0, 3, 4, 5]) await expect(cell(root, i, 'avg-ns')).toHaveText(ns(v[i]!.avgLatencyNs));
@@ -33,6 +45,7 @@ test('the default runs show huge pages and NUMA placement as the prose states', 
 
 test('a larger working set falls out of L1d; interleaving lands between local and remote', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   const text = await editLine(page, root, 'working_set: 16KiB', 'working_set: 512KiB');
   await root.getByRole('button', { name: '実行' }).click();
   const v = runs(text);
@@ -51,6 +64,7 @@ test('a larger working set falls out of L1d; interleaving lands between local an
 
 test('an unknown page size gets a located error and the page keeps working', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   const text = await editLine(page, root, 'pages: 2MiB\n    memory', 'pages: 3MiB\n    memory');
   const r = runMemoryAccess(text, { seed: 1 });
   const err = !r.ok ? r.errors[0]! : undefined;
@@ -67,7 +81,8 @@ test('an unknown page size gets a located error and the page keeps working', asy
 
 test('too many accesses are refused quickly with the stated limit', async ({ page }) => {
   const root = snippet(page, ID);
-  await editLine(page, root, 'accesses: 10000', 'accesses: 900000');
+  await ready(root, true);
+  await editLine(page, root, 'accesses: 5000', 'accesses: 900000');
   await root.getByRole('button', { name: '実行' }).click();
   await expect(root.getByRole('alert')).toContainText('200000');
 });
@@ -75,6 +90,7 @@ test('too many accesses are refused quickly with the stated limit', async ({ pag
 test('the English page mirrors it with English labels and the same figures', async ({ page }) => {
   await page.goto('/en/layer-0/memory/');
   const root = snippet(page, ID);
+  await ready(root, true);
   await hydrated(root);
   const v = runs(DEFAULT_MEMORY_ACCESS);
   await expect(cell(root, 3, 'avg-ns')).toHaveText(ns(v[3]!.avgLatencyNs));

@@ -1,7 +1,18 @@
 // Layer 0 "NIC": the packet-burst widget. Expectations come from the same sim call the page makes.
-import { test, expect, type Locator } from '@playwright/test';
+import { test, expect as baseExpect, type Locator } from '@playwright/test';
 import { snippet, hydrated, editLine } from './helpers.ts';
 import { runNicBurst, DEFAULT_NIC_BURST, type NicView } from '../../sim/src/index.ts';
+
+// The machine these run on is shared; give hydration, the lazily loaded editor and each run time.
+const expect = baseExpect.configure({ timeout: 30_000 });
+async function ready(root: Locator, edit = false): Promise<void> {
+  await root.scrollIntoViewIfNeeded();
+  await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
+  if (edit) {
+    await root.getByRole('textbox').first().click();
+    await expect(root.locator('.cm-content').first()).toBeVisible({ timeout: 60_000 });
+  }
+}
 
 const PAGE = '/layer-0/nic/';
 const ID = 'nic-demo';
@@ -21,6 +32,7 @@ test.beforeEach(async ({ page }) => {
 
 test('the default burst shows coalesced interrupts and load spread by RSS', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   await hydrated(root);
   const v = view(DEFAULT_NIC_BURST);
   await expect(stat(root, 'interrupts')).toHaveText(String(v.interrupts));
@@ -32,6 +44,7 @@ test('the default burst shows coalesced interrupts and load spread by RSS', asyn
 
 test('rx-usecs 0 interrupts per packet; rss false puts every packet on CPU 0', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   const text = await editLine(page, root, 'rx-usecs: 50 ', 'rx-usecs: 0 ');
   await root.getByRole('button', { name: '実行' }).click();
   const per = view(text);
@@ -49,6 +62,7 @@ test('rx-usecs 0 interrupts per packet; rss false puts every packet on CPU 0', a
 
 test('a misspelt ethtool field gets a located error and the page keeps working', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   const text = await editLine(page, root, 'rx-frames: 32', 'rx-frame: 32');
   const r = runNicBurst(text, { seed: 1 });
   const err = !r.ok ? r.errors[0]! : undefined;
@@ -67,6 +81,7 @@ test('a misspelt ethtool field gets a located error and the page keeps working',
 test('the English page mirrors it with English labels and the same figures', async ({ page }) => {
   await page.goto('/en/layer-0/nic/');
   const root = snippet(page, ID);
+  await ready(root, true);
   await hydrated(root);
   const v = view(DEFAULT_NIC_BURST);
   await expect(stat(root, 'interrupts')).toHaveText(String(v.interrupts));

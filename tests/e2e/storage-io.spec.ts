@@ -1,7 +1,18 @@
 // Layer 0 "Storage": the I/O trace widget. Expectations come from the same sim call the page makes.
-import { test, expect, type Locator } from '@playwright/test';
+import { test, expect as baseExpect, type Locator } from '@playwright/test';
 import { snippet, hydrated, editLine } from './helpers.ts';
 import { runStorageTrace, DEFAULT_STORAGE_TRACE, type StorageView } from '../../sim/src/index.ts';
+
+// The machine these run on is shared; give hydration, the lazily loaded editor and each run time.
+const expect = baseExpect.configure({ timeout: 30_000 });
+async function ready(root: Locator, edit = false): Promise<void> {
+  await root.scrollIntoViewIfNeeded();
+  await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
+  if (edit) {
+    await root.getByRole('textbox').first().click();
+    await expect(root.locator('.cm-content').first()).toBeVisible({ timeout: 60_000 });
+  }
+}
 
 const PAGE = '/layer-0/storage/';
 const ID = 'storage-demo';
@@ -23,6 +34,7 @@ test.beforeEach(async ({ page }) => {
 
 test('the default trace shows WA 1 for sequential writes and WA > 1 for random overwrites', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   await hydrated(root);
   const v = view(DEFAULT_STORAGE_TRACE);
   const seq = v.phases.find((p) => p.command.startsWith('write seq'))!;
@@ -36,6 +48,7 @@ test('the default trace shows WA 1 for sequential writes and WA > 1 for random o
 
 test('more over-provisioning lowers write amplification; direct buffered writes wait for NAND', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   const text = await editLine(page, root, 'op=7%', 'op=28%');
   await root.getByRole('button', { name: '実行' }).click();
   const before = phase(view(DEFAULT_STORAGE_TRACE), OVERWRITE);
@@ -53,6 +66,7 @@ test('more over-provisioning lowers write amplification; direct buffered writes 
 
 test('a block size that is not a multiple of 4 KiB gets a located error and the page keeps working', async ({ page }) => {
   const root = snippet(page, ID);
+  await ready(root, true);
   const text = await editLine(page, root, 'read rand 2MiB bs=4k', 'read rand 2MiB bs=6k');
   const r = runStorageTrace(text, { seed: 1 });
   const err = !r.ok ? r.errors[0]! : undefined;
@@ -70,6 +84,7 @@ test('a block size that is not a multiple of 4 KiB gets a located error and the 
 test('the English page mirrors it with English labels and the same figures', async ({ page }) => {
   await page.goto('/en/layer-0/storage/');
   const root = snippet(page, ID);
+  await ready(root, true);
   await hydrated(root);
   const over = phase(view(DEFAULT_STORAGE_TRACE), OVERWRITE);
   await expect(cell(root, over.line, 'wa')).toHaveText(over.writeAmplification!.toFixed(2));

@@ -5,7 +5,7 @@
  *
  * Input (YAML). Top-level fields are defaults for every run:
  *
- *   accesses: 10000           measured accesses per run (≤ 200,000; ≤ 400,000 in all, warm-up included,
+ *   accesses: 5000            measured accesses per run (≤ 200,000; ≤ 400,000 in all, warm-up included,
  *                             which keeps any run within a few hundred ms in a browser)
  *   runs:
  *     - name: sequential
@@ -29,7 +29,7 @@ import type { MemoryPlacement } from './numa.ts';
 export const MEMORY_LIMITS = { runsMax: 8, accessesMax: 200_000, totalAccessesMax: 400_000, workingSetMaxBytes: 16 * 1024 ** 3 } as const;
 
 export const DEFAULT_MEMORY_ACCESS = `# 同じ 10,000 回のアクセスでも、並び方と置き場所で平均遅延が何倍も変わる
-accesses: 10000
+accesses: 5000
 runs:
   - name: L1 に収まる (16 KiB をランダム)
     pattern: random
@@ -101,7 +101,7 @@ export function runMemoryAccess(text: string, options: { seed?: number } = {}): 
     const workingSetBytes = r.size(merged, 'working_set', at('working_set'), 64, MEMORY_LIMITS.workingSetMaxBytes, 64 * 1024 * 1024);
     const elementBytes = r.int(merged, 'element', at('element'), 1, 64, 8);
     const strideBytes = r.size(merged, 'stride', at('stride'), 1, 1024 * 1024 * 1024, 64);
-    const accesses = r.int(merged, 'accesses', at('accesses'), 1, MEMORY_LIMITS.accessesMax, 10_000);
+    const accesses = r.int(merged, 'accesses', at('accesses'), 1, MEMORY_LIMITS.accessesMax, 5_000);
     const pageSize = r.oneOf(merged, 'pages', at('pages'), ['4KiB', '2MiB', '1GiB'] as const, '4KiB');
     const cpuNode = r.int(merged, 'cpu_node', at('cpu_node'), 0, 1, 0) as 0 | 1;
     const placement = r.oneOf(merged, 'memory', at('memory'), ['local', 'remote', 'interleave'] as const, 'local');
