@@ -44,7 +44,7 @@ function Chart({ view, locale }: { view: StorageView; locale: Locale }) {
       {ticks.map((t) => (
         <g key={t}>
           <line x1={x(t)} x2={x(t)} y1={0} y2={height - 16} class="storage-io-grid" />
-          <text x={x(t)} y={height - 3} text-anchor="middle">{t >= 1000 ? `${t / 1000} ms` : `${t} µs`}</text>
+          <text x={x(t)} y={height - 3} text-anchor={t === 1 ? "start" : "middle"}>{t >= 1000 ? `${t / 1000} ms` : `${t} µs`}</text>
         </g>
       ))}
       {phases.map((p, i) => {
