@@ -16,7 +16,7 @@ async function ready(root: Locator, edit = false): Promise<void> {
 
 const PAGE = '/layer-0/storage/';
 const ID = 'storage-demo';
-const OVERWRITE = 'write rand 32MiB bs=4k direct qd=16';
+const OVERWRITE = 'write rand 16MiB bs=4k direct qd=16';
 
 function cell(root: Locator, line: number, field: string) {
   return root.locator(`tr[data-line="${line}"] td[data-field="${field}"]`);
@@ -56,10 +56,10 @@ test('more over-provisioning lowers write amplification; direct buffered writes 
   expect(after.writeAmplification!).toBeLessThan(before.writeAmplification!);
   await expect(cell(root, after.line, 'wa')).toHaveText(after.writeAmplification!.toFixed(2));
 
-  const text2 = await editLine(page, root, 'write rand 4MiB bs=4k\n', 'write rand 4MiB bs=4k direct\n');
+  const text2 = await editLine(page, root, 'write rand 2MiB bs=4k\n', 'write rand 2MiB bs=4k direct\n');
   await page.keyboard.press('ControlOrMeta+Enter');
-  const direct = view(text2).phases.find((p) => p.command === 'write rand 4MiB bs=4k direct')!;
-  const buffered = view(DEFAULT_STORAGE_TRACE).phases.find((p) => p.command === 'write rand 4MiB bs=4k')!;
+  const direct = view(text2).phases.find((p) => p.command === 'write rand 2MiB bs=4k direct')!;
+  const buffered = view(DEFAULT_STORAGE_TRACE).phases.find((p) => p.command === 'write rand 2MiB bs=4k')!;
   expect(direct.meanLatencyUs).toBeGreaterThan(10 * buffered.meanLatencyUs);
   await expect(cell(root, direct.line, 'mean-us')).toHaveText(`${direct.meanLatencyUs >= 100 ? Math.round(direct.meanLatencyUs).toLocaleString('en-US') : direct.meanLatencyUs.toFixed(1)} µs`);
 });
@@ -67,7 +67,7 @@ test('more over-provisioning lowers write amplification; direct buffered writes 
 test('a block size that is not a multiple of 4 KiB gets a located error and the page keeps working', async ({ page }) => {
   const root = snippet(page, ID);
   await ready(root, true);
-  const text = await editLine(page, root, 'read rand 2MiB bs=4k', 'read rand 2MiB bs=6k');
+  const text = await editLine(page, root, 'read rand 1MiB bs=4k', 'read rand 1MiB bs=6k');
   const r = runStorageTrace(text, { seed: 1 });
   const err = !r.ok ? r.errors[0]! : undefined;
   expect(err).toBeDefined();
