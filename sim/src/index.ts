@@ -329,3 +329,8 @@ export type { LoadedRules } from './node/kube-proxy/netfilter.ts';
 export type { Distribution as KubeProxyDistribution, EndpointCount as KubeProxyEndpointCount } from './node/kube-proxy/run-kube-proxy.ts';
 export { RECENT_PKT_LIST_TOT } from './kernel/netfilter/matchEval.ts';
 export { DEFAULT_STICKY_MAX_AGE_SECONDS, KUBE_PROXY_MAX_ENDPOINTS } from './node/kube-proxy/model.ts';
+// --- layer 0 pages (helper l0): CPU requests/limits in the cores model, reusable data caches ---
+export { parseMilliCpu, sharesForMilliCpu, CPU_PERIOD_MS } from './hardware/cpu/widget.ts';
+export type { GroupSpec } from './hardware/cpu/cores.ts';
+export { newDataCaches } from './hardware/memory/access.ts';
+export { STLB_HIT_NS } from './hardware/memory/hierarchy.ts';

@@ -12,7 +12,7 @@ function run(text: string, seed = 1): NicView {
   return r.value;
 }
 
-const spec = (nic: string, burst = 'packets: 20000\n  rate-mpps: 1.0\n  size: 1500\n  flows: 16\n  proto: tcp', cpus = 4) =>
+const spec = (nic: string, burst = 'packets: 10000\n  rate-mpps: 1.0\n  size: 1500\n  flows: 16\n  proto: tcp', cpus = 4) =>
   `cpus: ${cpus}\nnic:\n  queues: 4\n${nic.split('\n').map((l) => '  ' + l).join('\n')}\nburst:\n  ${burst}\n`;
 
 describe('interrupt coalescing', () => {

@@ -122,10 +122,10 @@ describe('the widget runner', () => {
   it('runs the default trace and tells its story', () => {
     const v = run(DEFAULT_STORAGE_TRACE);
     const byLine = (prefix: string) => v.phases.find((p) => p.command.startsWith(prefix))!;
-    expect(byLine('write seq 256MiB').writeAmplification).toBe(1);
-    const overwrite = v.phases.find((p) => p.command === 'write rand 64MiB bs=4k direct qd=16')!;
+    expect(byLine('write seq 64MiB').writeAmplification).toBe(1);
+    const overwrite = v.phases.find((p) => p.command === 'write rand 16MiB bs=4k direct qd=16')!;
     expect(overwrite.writeAmplification!).toBeGreaterThan(2);
-    const afterTrim = v.phases.find((p) => p.command.includes('range=0..128MiB'))!;
+    const afterTrim = v.phases.find((p) => p.command.includes('range=0..32MiB'))!;
     expect(afterTrim.writeAmplification!).toBeLessThan(overwrite.writeAmplification!);
     for (const p of v.phases) expect(p.latencyProfileUs.length).toBeLessThanOrEqual(100);
   });

@@ -47,8 +47,13 @@ export interface AccessResult {
 /** Where page-table leaf entries live in the simulated physical address space (64 GiB, above the 16 GiB working-set limit; line numbers stay below 2^31). */
 const PAGE_TABLE_BASE = 2 ** 36;
 
-export function simulateAccess(run: AccessRun, prng: Prng): AccessResult {
-  const caches = CACHE_LEVELS.map((l) => new SetAssocCache(l.capacityBytes / CACHE_LINE_BYTES, l.ways));
+/** Fresh L1d, L2 and L3 caches. The L3 alone is 524,288 line slots, so a caller running several patterns passes one set to `simulateAccess` and it is cleared per run. */
+export function newDataCaches(): SetAssocCache[] {
+  return CACHE_LEVELS.map((l) => new SetAssocCache(l.capacityBytes / CACHE_LINE_BYTES, l.ways));
+}
+
+export function simulateAccess(run: AccessRun, prng: Prng, caches: SetAssocCache[] = newDataCaches()): AccessResult {
+  for (const c of caches) c.clear();
   const spec = TLB_SPECS[run.pageSize];
   const pageBytes = PAGE_BYTES[run.pageSize];
   const dtlb = new SetAssocCache(spec.l1Entries, spec.l1Ways);

@@ -55,6 +55,14 @@ export class SetAssocCache {
     return false;
   }
 
+  /** Empties every set and zeroes the counters, so one allocation serves several runs. */
+  clear(): void {
+    this.#tags.fill(-1);
+    this.#stamp.fill(0);
+    this.#clock = 0;
+    this.resetCounters();
+  }
+
   resetCounters(): void {
     this.hits = 0;
     this.misses = 0;

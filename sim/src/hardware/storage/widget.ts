@@ -21,29 +21,29 @@ export const DIRTY_FRACTION = 0.2;
 /** Default read_ahead_kb = 128 (VM_READAHEAD_PAGES, include/linux/mm.h) in 4 KiB pages. */
 export const READAHEAD_PAGES = 32;
 
-export const DEFAULT_STORAGE_TRACE = `# 256 MiB の SSD (予備領域 7%、16 ダイ)、ページキャッシュ 64 MiB
-ssd capacity=256MiB op=7% dies=16 block=1MiB
-cache size=64MiB
+export const DEFAULT_STORAGE_TRACE = `# 64 MiB の SSD (予備領域 7%、8 ダイ)、ページキャッシュ 16 MiB
+ssd capacity=64MiB op=7% dies=8 block=1MiB
+cache size=16MiB
 scheduler mq-deadline
 
 # 1. 空のドライブを端から端まで順次書き込み (O_DIRECT): GC は起きず WA = 1
-write seq 256MiB bs=1MiB direct qd=4
+write seq 64MiB bs=1MiB direct qd=4
 
 # 2. バッファ付きランダム書き込み: ページキャッシュが吸収するので速い
-write rand 8MiB bs=4k
+write rand 2MiB bs=4k
 sync
 
-# 3. 満杯のドライブへ O_DIRECT ランダム上書き: GC が走り WA > 1、p99 が跳ねる
-write rand 64MiB bs=4k direct qd=16
+# 3. 満杯のドライブへ O_DIRECT ランダム上書き: GC が走り WA > 1、遅延が跳ねる
+write rand 16MiB bs=4k direct qd=16
 
 # 4. 後半を TRIM してから前半だけを上書き: GC がコピーするページが減る
-trim 128MiB..256MiB
-write rand 64MiB bs=4k direct qd=16 range=0..128MiB
+trim 32MiB..64MiB
+write rand 16MiB bs=4k direct qd=16 range=0..32MiB
 
 # 5. 読み出し: キャッシュを捨ててから、ランダムと順次
 drop-caches
-read rand 4MiB bs=4k
-read seq 32MiB bs=128k
+read rand 1MiB bs=4k
+read seq 8MiB bs=128k
 `;
 
 export interface StoragePhaseView {
