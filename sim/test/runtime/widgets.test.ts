@@ -7,7 +7,7 @@ describe('runCriSequence', () => {
   it('the default pod: sandbox first, then pull/create/start per container, all ok', () => {
     const r = runCriSequence(DEFAULT_CRI_SEQUENCE, { seed: 1 });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.value.calls.map((c) => c.method)).toEqual(['RunPodSandbox', 'PullImage', 'CreateContainer', 'StartContainer', 'PullImage', 'CreateContainer', 'StartContainer']);
+    expect(r.value.calls.filter((_, i) => r.value.phases[i] === 'start').map((c) => c.method)).toEqual(['RunPodSandbox', 'PullImage', 'CreateContainer', 'StartContainer', 'PullImage', 'CreateContainer', 'StartContainer']);
     expect(r.value.pod.qos).toBe('Burstable');
     expect(r.value.containers.map((c) => c.name)).toEqual(['pause', 'nginx', 'redis']);
     const [pause, nginx] = r.value.containers;
@@ -116,5 +116,30 @@ describe('runShimRestart', () => {
     const r = runShimRestart('pod web nginx:1.27\nexit mysql 1', { seed: 1 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatchObject({ code: 'UNKNOWN_CONTAINER', line: 2, column: 1 });
+  });
+});
+
+describe('runCriSequence: status and teardown (kuberuntime_manager.go killPodWithSyncResult, kuberuntime_gc.go)', () => {
+  it('relist, then stop containers, stop the sandbox, remove containers, remove the sandbox', () => {
+    const r = runCriSequence(DEFAULT_CRI_SEQUENCE, { seed: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const after = r.value.calls.filter((_, i) => r.value.phases[i] !== 'start').map((c) => c.method);
+    expect(after).toEqual(['ListContainers', 'ContainerStatus', 'ContainerStatus', 'StopContainer', 'StopContainer', 'StopPodSandbox', 'RemoveContainer', 'RemoveContainer', 'RemovePodSandbox']);
+    expect(r.value.calls.every((c) => c.ok)).toBe(true);
+    expect(r.value.stopTimeoutSeconds).toBe(30);
+    expect(r.value.calls.find((c) => c.method === 'StopContainer')!.request).toContain('timeout: 30');
+  });
+
+  it('terminationGracePeriodSeconds sets the StopContainer timeout, never below 2 s', () => {
+    for (const [grace, want] of [[45, 45], [1, 2], [0, 2]] as const) {
+      const yaml = DEFAULT_CRI_SEQUENCE.replace('spec:\n', `spec:\n  terminationGracePeriodSeconds: ${grace}\n`);
+      const r = runCriSequence(yaml, { seed: 1 });
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      expect(r.value.stopTimeoutSeconds).toBe(want);
+      expect(r.value.calls.find((c) => c.method === 'StopContainer')!.request).toContain(`timeout: ${want}`);
+    }
+    const bad = runCriSequence(DEFAULT_CRI_SEQUENCE.replace('spec:\n', 'spec:\n  terminationGracePeriodSeconds: -5\n'), { seed: 1 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0]!.line).toBe(7);
   });
 });
