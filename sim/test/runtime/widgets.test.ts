@@ -143,3 +143,17 @@ describe('runCriSequence: status and teardown (kuberuntime_manager.go killPodWit
     if (!bad.ok) expect(bad.errors[0]!.line).toBe(7);
   });
 });
+
+describe('runCriSequence: hostNetwork (containerd sandbox_run_linux.go: network NODE drops the net and uts namespaces)', () => {
+  it('no CNI, the pod stays in the node network and UTS namespaces, ipc is still the pod\'s own', () => {
+    const r = runCriSequence(DEFAULT_CRI_SEQUENCE.replace('spec:\n', 'spec:\n  hostNetwork: true\n'), { seed: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.value.calls[0]!.below.some((b) => b.layer === 'cni')).toBe(false);
+    for (const c of r.value.containers) {
+      const origin = (kind: string) => c.process.host.namespaces.find((n) => n.kind === kind)!.origin;
+      expect(origin('net')).toBe('host');
+      expect(origin('uts')).toBe('host');
+      expect(origin('ipc')).toBe(c.role === 'sandbox' ? 'new' : 'joined');
+    }
+  });
+});
