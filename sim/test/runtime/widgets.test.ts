@@ -157,3 +157,24 @@ describe('runCriSequence: hostNetwork (containerd sandbox_run_linux.go: network 
     }
   });
 });
+
+describe('runShimRestart: an exit while containerd runs is seen at once (containerd internal/cri/server/events.go)', () => {
+  it('list right after the exit shows CONTAINER_EXITED with the status', () => {
+    const text = 'pod web nginx:1.27 redis:7\nexit redis 3\nlist\n';
+    const r = runShimRestart(text, { seed: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const last = r.value.steps[r.value.steps.length - 1]!;
+    const redis = last.containers!.find((c) => c.name === 'redis')!;
+    expect(redis.state).toBe('CONTAINER_EXITED');
+    expect(redis.exitCode).toBe(3);
+    expect(redis.pod).toBe('web');
+  });
+
+  it('two pods get two shims, and list names each container\'s own pod', () => {
+    const r = runShimRestart('pod db redis:7\npod web nginx:1.27\nlist\n', { seed: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const last = r.value.steps[r.value.steps.length - 1]!;
+    expect(last.shims.length).toBe(2);
+    expect(last.containers!.map((c) => `${c.pod}/${c.name}`).sort()).toEqual(['db/redis', 'web/nginx']);
+  });
+});

@@ -422,6 +422,18 @@ export class Containerd {
     return this.containers.get(id);
   }
 
+  /**
+   * The /tasks/exit event from a shim while containerd is connected: the CRI
+   * plugin's event monitor marks the container exited (internal/cri/server/events.go
+   * handleContainerExit). While containerd is down the event waits in the shim.
+   */
+  handleTaskExit(containerId: string): boolean {
+    const c = this.containers.get(containerId);
+    if (!this.running || !c) return false;
+    this.#syncFromTask(c);
+    return true;
+  }
+
   // ---------------- restart ----------------
 
   /** systemctl stop containerd (KillMode=process): only the daemon exits; shims and containers stay. */
