@@ -8,6 +8,13 @@ async function waitHydrated(root: Locator): Promise<void> {
   await root.scrollIntoViewIfNeeded();
   await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
 }
+
+/** Opens the editor and waits for it: the editor module loads lazily and can be slow on a busy machine. */
+async function openEditor(root: Locator): Promise<void> {
+  await root.getByRole('textbox').first().click();
+  await expect(root.locator('.cm-content')).toBeVisible({ timeout: 30_000 });
+}
+
 const PAGE = '/layer-2/cri/';
 const ID = 'cri-web';
 const expected = runCriSequence(DEFAULT_CRI_SEQUENCE, { seed: 1 });
@@ -55,6 +62,7 @@ test('shareProcessNamespace makes the containers join the pause PID namespace', 
   const r = runCriSequence(yaml, { seed: 1 });
   if (!r.ok) throw new Error('variant must run');
   const nginx = r.value.containers.find((c) => c.name === 'nginx')!;
+  await openEditor(root);
   await editLine(page, root, 'spec:\n', 'spec:\n  shareProcessNamespace: true\n');
   await root.getByRole('button', { name: '実行' }).click();
   await expect(containerCell(root, 'nginx', 'joined-ns')).toContainText('pid');
@@ -64,6 +72,7 @@ test('shareProcessNamespace makes the containers join the pause PID namespace', 
 
 test('terminationGracePeriodSeconds sets the StopContainer timeout; hostNetwork drops CNI', async ({ page }) => {
   const root = snippet(page, ID);
+  await openEditor(root);
   await editLine(page, root, 'spec:\n', 'spec:\n  terminationGracePeriodSeconds: 5\n  hostNetwork: true\n');
   await root.getByRole('button', { name: '実行' }).click();
   await root.locator('li[data-method="StopContainer"] button').first().click();
@@ -75,6 +84,7 @@ test('terminationGracePeriodSeconds sets the StopContainer timeout; hostNetwork 
 
 test('a missing image fails PullImage and the other container still starts', async ({ page }) => {
   const root = snippet(page, ID);
+  await openEditor(root);
   await editLine(page, root, 'image: redis:7', 'image: redis:99');
   await root.getByRole('button', { name: '実行' }).click();
   await expect(root.locator('li[data-method="PullImage"][data-ok="false"]')).toHaveCount(1);
@@ -84,6 +94,7 @@ test('a missing image fails PullImage and the other container still starts', asy
 
 test('a bad manifest gets a located error and the page keeps working', async ({ page }) => {
   const root = snippet(page, ID);
+  await openEditor(root);
   await editLine(page, root, 'kind: Pod', 'kind: Deployment');
   await root.getByRole('button', { name: '実行' }).click();
   await expect(root.getByRole('alert')).toContainText('2 行 7 列');
@@ -105,7 +116,8 @@ test('the English page shows the same calls with English labels', async ({ page 
   await expect(page.locator('main')).toContainText(`That takes ${V.calls.length} calls`);
   await root.getByRole('button', { name: 'Next call' }).click();
   await expect(root.locator('.cri-sequence-detail')).toHaveAttribute('data-current-method', 'PullImage');
+  await openEditor(root);
   await editLine(page, root, 'kind: Pod', 'kind: Job');
-  await root.getByRole('button', { name: 'Run' }).click();
+  await root.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(root.getByRole('alert')).toContainText('line 2, column 7');
 });

@@ -8,6 +8,13 @@ async function waitHydrated(root: Locator): Promise<void> {
   await root.scrollIntoViewIfNeeded();
   await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
 }
+
+/** Opens the editor and waits for it: the editor module loads lazily and can be slow on a busy machine. */
+async function openEditor(root: Locator): Promise<void> {
+  await root.getByRole('textbox').first().click();
+  await expect(root.locator('.cm-content')).toBeVisible({ timeout: 30_000 });
+}
+
 const PAGE = '/layer-2/images/';
 const ID = 'image-pull-shared';
 const expected = runImagePull(DEFAULT_IMAGE_PULL, { seed: 1 });
@@ -40,6 +47,7 @@ test('pulling redis first moves the reuse to nginx; the total stays the same', a
   const text = 'pull redis:7\npull nginx:1.27\n';
   const r = runImagePull(text, { seed: 1 });
   if (!r.ok) throw new Error('variant must run');
+  await openEditor(root);
   await replaceText(page, root, text);
   await root.getByRole('button', { name: '実行' }).click();
   await expect(pull(root, 1).locator('tr[data-status="exists"]')).toHaveCount(0);
@@ -52,6 +60,7 @@ test('another platform keeps the index digest and changes the manifest', async (
   const root = snippet(page, ID);
   const r = runImagePull(`platform linux/arm64\n${DEFAULT_IMAGE_PULL}`, { seed: 1 });
   if (!r.ok) throw new Error('variant must run');
+  await openEditor(root);
   await editLine(page, root, 'pull nginx:1.27\npull redis:7', 'platform linux/arm64\npull nginx:1.27\npull redis:7');
   await root.getByRole('button', { name: '実行' }).click();
   const first = r.value.pulls[0]!;
@@ -62,6 +71,7 @@ test('another platform keeps the index digest and changes the manifest', async (
 
 test('an unknown tag gets a located error and the page keeps working', async ({ page }) => {
   const root = snippet(page, ID);
+  await openEditor(root);
   await editLine(page, root, 'pull redis:7', 'pull redis:99');
   await root.getByRole('button', { name: '実行' }).click();
   const line = DEFAULT_IMAGE_PULL.split('\n').findIndex((l) => l === 'pull redis:7') + 1;
@@ -81,7 +91,8 @@ test('the English page shows the same digests with English labels', async ({ pag
   await hydrated(root);
   await expect(pull(root, V.pulls[0]!.line).locator('[data-field="image-id"]')).toHaveText(V.pulls[0]!.imageId);
   await expect(root.locator('[data-field="totals"]')).toContainText(`downloaded ${V.totals.downloadedBytes} bytes`);
+  await openEditor(root);
   await editLine(page, root, 'pull redis:7', 'pul redis:7');
-  await root.getByRole('button', { name: 'Run' }).click();
+  await root.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(root.getByRole('alert')).toContainText(/line \d+, column 1/);
 });

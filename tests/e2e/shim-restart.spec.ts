@@ -8,6 +8,13 @@ async function waitHydrated(root: Locator): Promise<void> {
   await root.scrollIntoViewIfNeeded();
   await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
 }
+
+/** Opens the editor and waits for it: the editor module loads lazily and can be slow on a busy machine. */
+async function openEditor(root: Locator): Promise<void> {
+  await root.getByRole('textbox').first().click();
+  await expect(root.locator('.cm-content')).toBeVisible({ timeout: 30_000 });
+}
+
 const PAGE = '/layer-2/shim/';
 const ID = 'shim-restart';
 const expected = runShimRestart(DEFAULT_SHIM_RESTART, { seed: 1 });
@@ -51,6 +58,7 @@ test('while containerd is stopped the shim stays the parent of every container',
 
 test('editing the exit status changes what CRI reports after the restart', async ({ page }) => {
   const root = snippet(page, ID);
+  await openEditor(root);
   await editLine(page, root, 'exit redis 1', 'exit redis 137');
   await root.getByRole('button', { name: '実行' }).click();
   await expect(listed(root, 'redis', 'exit-code')).toHaveText('137');
@@ -64,6 +72,7 @@ test('a second pod gets a second shim', async ({ page }) => {
   const r = runShimRestart(text, { seed: 1 });
   if (!r.ok) throw new Error('variant must run');
   const shims = new Set(r.value.steps[r.value.steps.length - 1]!.shims.map((s) => s.pid));
+  await openEditor(root);
   await editLine(page, root, 'pod web nginx:1.27 redis:7', 'pod db redis:7\npod web nginx:1.27 redis:7');
   await root.getByRole('button', { name: '実行' }).click();
   await expect(root.locator('tr[data-role^="shim of pod"]')).toHaveCount(shims.size);
@@ -72,6 +81,7 @@ test('a second pod gets a second shim', async ({ page }) => {
 
 test('a bad status gets a located error and the page keeps working', async ({ page }) => {
   const root = snippet(page, ID);
+  await openEditor(root);
   const text = await editLine(page, root, 'exit redis 1', 'exit redis 300');
   await root.getByRole('button', { name: '実行' }).click();
   const line = text.split('\n').findIndex((l) => l === 'exit redis 300') + 1;
@@ -94,7 +104,8 @@ test('the English page tells the same story in English', async ({ page }) => {
   await expect(root.locator('[data-field="containerd"]')).toHaveText('containerd is stopped');
   await root.getByRole('button', { name: 'Next line' }).click();
   await expect(root.locator('.shim-restart-step')).toHaveAttribute('data-ok', 'false');
+  await openEditor(root);
   await editLine(page, root, 'exit redis 1', 'exit mysql 1');
-  await root.getByRole('button', { name: 'Run' }).click();
+  await root.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(root.getByRole('alert')).toContainText(/line \d+, column 1/);
 });
