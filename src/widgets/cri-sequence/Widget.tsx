@@ -76,7 +76,7 @@ export function CriSequenceOutput({ view, locale }: { view: CriSequenceView; loc
           </details>
         ) : <p class="widget-caption">{l.nothing}</p>}
       </div>
-      <h4 class="cri-sequence-heading">{l.containers}</h4>
+      <p class="cri-sequence-heading"><strong>{l.containers}</strong></p>
       <div class="table-scroll" tabIndex={0} role="region" aria-label={l.containersLabel}>
         <table class="widget-table">
           <thead>

@@ -18,9 +18,9 @@ const L = {
     heading: (p: ImagePullStep) => `${p.line} 行目: pull ${p.ref}（${p.platform}）`,
     summary: (p: ImagePullStep) => `ダウンロード ${p.downloadedBytes} バイト、再利用 ${p.reusedBytes} バイト`,
     digests: 'ダイジェスト', index: 'index', manifest: 'manifest', imageId: 'image ID (config)',
-    blobsLabel: (r: string) => `${r} の blob`, kind: '種類', digest: 'ダイジェスト', size: 'サイズ (バイト)', status: 'content store',
+    blobsLabel: (r: string, line: number) => `${line} 行目 ${r} の blob`, kind: '種類', digest: 'ダイジェスト', size: 'サイズ (バイト)', status: 'content store',
     status_downloaded: 'ダウンロード', status_exists: '既にある',
-    layersLabel: (r: string) => `${r} のレイヤーとスナップショット`, diffId: 'diffID（展開後の tar）', chainId: 'chain ID', snapshot: 'スナップショット', unpack: '展開',
+    layersLabel: (r: string, line: number) => `${line} 行目 ${r} のレイヤーとスナップショット`, diffId: 'diffID（展開後の tar）', chainId: 'chain ID', snapshot: 'スナップショット', unpack: '展開',
     unpack_unpacked: '新しく展開', unpack_exists: '既にある',
     mount: 'このイメージのコンテナに用意される rootfs のマウント',
     totals: (v: ImagePullView) => `合計: ダウンロード ${v.totals.downloadedBytes} バイト、再利用 ${v.totals.reusedBytes} バイト。content store に blob ${v.totals.blobs} 個（${v.totals.contentStoreBytes} バイト）、コミット済みスナップショット ${v.totals.snapshots} 個。`,
@@ -29,9 +29,9 @@ const L = {
     heading: (p: ImagePullStep) => `Line ${p.line}: pull ${p.ref} (${p.platform})`,
     summary: (p: ImagePullStep) => `downloaded ${p.downloadedBytes} bytes, reused ${p.reusedBytes} bytes`,
     digests: 'Digests', index: 'index', manifest: 'manifest', imageId: 'image ID (config)',
-    blobsLabel: (r: string) => `Blobs of ${r}`, kind: 'Kind', digest: 'Digest', size: 'Size (bytes)', status: 'Content store',
+    blobsLabel: (r: string, line: number) => `Blobs of ${r} (line ${line})`, kind: 'Kind', digest: 'Digest', size: 'Size (bytes)', status: 'Content store',
     status_downloaded: 'downloaded', status_exists: 'already there',
-    layersLabel: (r: string) => `Layers and snapshots of ${r}`, diffId: 'diffID (uncompressed tar)', chainId: 'chain ID', snapshot: 'Snapshot', unpack: 'Unpack',
+    layersLabel: (r: string, line: number) => `Layers and snapshots of ${r} (line ${line})`, diffId: 'diffID (uncompressed tar)', chainId: 'chain ID', snapshot: 'Snapshot', unpack: 'Unpack',
     unpack_unpacked: 'unpacked now', unpack_exists: 'already there',
     mount: 'The rootfs mount a container of this image gets',
     totals: (v: ImagePullView) => `Total: downloaded ${v.totals.downloadedBytes} bytes, reused ${v.totals.reusedBytes} bytes. The content store holds ${v.totals.blobs} blobs (${v.totals.contentStoreBytes} bytes); ${v.totals.snapshots} committed snapshots.`,
@@ -42,14 +42,14 @@ function Pull({ p, locale }: { p: ImagePullStep; locale: Locale }) {
   const l = L[locale];
   return (
     <section class="image-pull-step" data-pull-line={p.line} data-ref={p.ref}>
-      <h4>{l.heading(p)}</h4>
+      <p class="image-pull-heading"><strong>{l.heading(p)}</strong></p>
       <p class="widget-caption" data-field="bytes">{l.summary(p)}</p>
       <dl class="image-pull-digests">
         {p.indexDigest && (<><dt>{l.index}</dt><dd><code data-field="index-digest">{p.indexDigest}</code></dd></>)}
         <dt>{l.manifest}</dt><dd><code data-field="manifest-digest">{p.manifestDigest}</code></dd>
         <dt>{l.imageId}</dt><dd><code data-field="image-id">{p.imageId}</code></dd>
       </dl>
-      <div class="table-scroll" tabIndex={0} role="region" aria-label={l.blobsLabel(p.ref)}>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={l.blobsLabel(p.ref, p.line)}>
         <table class="widget-table">
           <thead><tr><th scope="col">{l.kind}</th><th scope="col">{l.digest}</th><th scope="col">{l.size}</th><th scope="col">{l.status}</th></tr></thead>
           <tbody>
@@ -64,7 +64,7 @@ function Pull({ p, locale }: { p: ImagePullStep; locale: Locale }) {
           </tbody>
         </table>
       </div>
-      <div class="table-scroll" tabIndex={0} role="region" aria-label={l.layersLabel(p.ref)}>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={l.layersLabel(p.ref, p.line)}>
         <table class="widget-table">
           <thead><tr><th scope="col">{l.diffId}</th><th scope="col">{l.chainId}</th><th scope="col">{l.snapshot}</th><th scope="col">{l.unpack}</th></tr></thead>
           <tbody>

@@ -34,11 +34,11 @@ function Step({ s, locale }: { s: ShimRestartStep; locale: Locale }) {
     <div class="shim-restart-step" data-line={s.line} data-ok={String(s.ok)}>
       <p class="shim-restart-command"><code>{s.command}</code> — {l.line(s.line)}{s.ok ? '' : ` (${l.failed})`}</p>
       <p class="widget-caption" data-field="containerd">{l.containerd(s.containerdPid)}</p>
-      <h4>{l.notes}</h4>
+      <p class="shim-restart-heading"><strong>{l.notes}</strong></p>
       <ul class="shim-restart-notes">{s.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>
       {s.containers && (
         <>
-          <h4>{l.list}</h4>
+          <p class="shim-restart-heading"><strong>{l.list}</strong></p>
           <div class="table-scroll" tabIndex={0} role="region" aria-label={l.listLabel}>
             <table class="widget-table">
               <thead><tr><th scope="col">{l.name}</th><th scope="col">{l.pod}</th><th scope="col">{l.state}</th><th scope="col">{l.pid}</th><th scope="col">{l.exitCode}</th></tr></thead>
@@ -51,7 +51,7 @@ function Step({ s, locale }: { s: ShimRestartStep; locale: Locale }) {
           </div>
         </>
       )}
-      <h4>{l.procs}</h4>
+      <p class="shim-restart-heading"><strong>{l.procs}</strong></p>
       <div class="table-scroll" tabIndex={0} role="region" aria-label={l.procsLabel}>
         <table class="widget-table">
           <thead><tr><th scope="col">{l.pid}</th><th scope="col">{l.ppid}</th><th scope="col">{l.comm}</th><th scope="col">{l.role}</th></tr></thead>
@@ -62,7 +62,7 @@ function Step({ s, locale }: { s: ShimRestartStep; locale: Locale }) {
           </tbody>
         </table>
       </div>
-      <h4>{l.shims}</h4>
+      <p class="shim-restart-heading"><strong>{l.shims}</strong></p>
       <div class="table-scroll" tabIndex={0} role="region" aria-label={l.shimsLabel}>
         <table class="widget-table">
           <thead><tr><th scope="col">{l.shim}</th><th scope="col">{l.task}</th><th scope="col">{l.pid}</th><th scope="col">{l.status}</th><th scope="col">{l.exit}</th></tr></thead>
