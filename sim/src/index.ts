@@ -129,8 +129,8 @@ export { runOverlay, DEFAULT_OVERLAY_LAYERS, DEFAULT_OVERLAY_LAYERS_EN, DEFAULT_
 export type { OverlayView, OverlayStepView, OverlaySnapshot, LayerView, LayerEntryView, MergedEntryView } from './kernel/overlayfs/runOverlay.ts';
 
 // --- layer 2: runtime (sim/src/runtime) ---
-export { runCriSequence, DEFAULT_CRI_SEQUENCE } from './runtime/widgets/cri-sequence.ts';
-export type { CriSequenceView, CriContainerView } from './runtime/widgets/cri-sequence.ts';
+export { runCriSequence, DEFAULT_CRI_SEQUENCE, MINIMUM_GRACE_PERIOD_SECONDS } from './runtime/widgets/cri-sequence.ts';
+export type { CriSequenceView, CriContainerView, CriPhase } from './runtime/widgets/cri-sequence.ts';
 export { runImagePull, DEFAULT_IMAGE_PULL, IMAGE_PULL_LIMITS } from './runtime/widgets/image-pull.ts';
 export type { ImagePullView, ImagePullStep } from './runtime/widgets/image-pull.ts';
 export { runRuncConfig, DEFAULT_RUNC_CONFIG, RUNC_WIDGET_PAUSE_PID, RUNC_WIDGET_CONTAINER_ID, RUNC_WIDGET_POD_UID } from './runtime/widgets/runc-config.ts';

@@ -7,7 +7,7 @@ describe('runCriSequence', () => {
   it('the default pod: sandbox first, then pull/create/start per container, all ok', () => {
     const r = runCriSequence(DEFAULT_CRI_SEQUENCE, { seed: 1 });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.value.calls.map((c) => c.method)).toEqual(['RunPodSandbox', 'PullImage', 'CreateContainer', 'StartContainer', 'PullImage', 'CreateContainer', 'StartContainer']);
+    expect(r.value.calls.filter((_, i) => r.value.phases[i] === 'start').map((c) => c.method)).toEqual(['RunPodSandbox', 'PullImage', 'CreateContainer', 'StartContainer', 'PullImage', 'CreateContainer', 'StartContainer']);
     expect(r.value.pod.qos).toBe('Burstable');
     expect(r.value.containers.map((c) => c.name)).toEqual(['pause', 'nginx', 'redis']);
     const [pause, nginx] = r.value.containers;
@@ -116,5 +116,65 @@ describe('runShimRestart', () => {
     const r = runShimRestart('pod web nginx:1.27\nexit mysql 1', { seed: 1 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatchObject({ code: 'UNKNOWN_CONTAINER', line: 2, column: 1 });
+  });
+});
+
+describe('runCriSequence: status and teardown (kuberuntime_manager.go killPodWithSyncResult, kuberuntime_gc.go)', () => {
+  it('relist, then stop containers, stop the sandbox, remove containers, remove the sandbox', () => {
+    const r = runCriSequence(DEFAULT_CRI_SEQUENCE, { seed: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const after = r.value.calls.filter((_, i) => r.value.phases[i] !== 'start').map((c) => c.method);
+    expect(after).toEqual(['ListContainers', 'ContainerStatus', 'ContainerStatus', 'StopContainer', 'StopContainer', 'StopPodSandbox', 'RemoveContainer', 'RemoveContainer', 'RemovePodSandbox']);
+    expect(r.value.calls.every((c) => c.ok)).toBe(true);
+    expect(r.value.stopTimeoutSeconds).toBe(30);
+    expect(r.value.calls.find((c) => c.method === 'StopContainer')!.request).toContain('timeout: 30');
+  });
+
+  it('terminationGracePeriodSeconds sets the StopContainer timeout, never below 2 s', () => {
+    for (const [grace, want] of [[45, 45], [1, 2], [0, 2]] as const) {
+      const yaml = DEFAULT_CRI_SEQUENCE.replace('spec:\n', `spec:\n  terminationGracePeriodSeconds: ${grace}\n`);
+      const r = runCriSequence(yaml, { seed: 1 });
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      expect(r.value.stopTimeoutSeconds).toBe(want);
+      expect(r.value.calls.find((c) => c.method === 'StopContainer')!.request).toContain(`timeout: ${want}`);
+    }
+    const bad = runCriSequence(DEFAULT_CRI_SEQUENCE.replace('spec:\n', 'spec:\n  terminationGracePeriodSeconds: -5\n'), { seed: 1 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0]!.line).toBe(7);
+  });
+});
+
+describe('runCriSequence: hostNetwork (containerd sandbox_run_linux.go: network NODE drops the net and uts namespaces)', () => {
+  it('no CNI, the pod stays in the node network and UTS namespaces, ipc is still the pod\'s own', () => {
+    const r = runCriSequence(DEFAULT_CRI_SEQUENCE.replace('spec:\n', 'spec:\n  hostNetwork: true\n'), { seed: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.value.calls[0]!.below.some((b) => b.layer === 'cni')).toBe(false);
+    for (const c of r.value.containers) {
+      const origin = (kind: string) => c.process.host.namespaces.find((n) => n.kind === kind)!.origin;
+      expect(origin('net')).toBe('host');
+      expect(origin('uts')).toBe('host');
+      expect(origin('ipc')).toBe(c.role === 'sandbox' ? 'new' : 'joined');
+    }
+  });
+});
+
+describe('runShimRestart: an exit while containerd runs is seen at once (containerd internal/cri/server/events.go)', () => {
+  it('list right after the exit shows CONTAINER_EXITED with the status', () => {
+    const text = 'pod web nginx:1.27 redis:7\nexit redis 3\nlist\n';
+    const r = runShimRestart(text, { seed: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const last = r.value.steps[r.value.steps.length - 1]!;
+    const redis = last.containers!.find((c) => c.name === 'redis')!;
+    expect(redis.state).toBe('CONTAINER_EXITED');
+    expect(redis.exitCode).toBe(3);
+    expect(redis.pod).toBe('web');
+  });
+
+  it('two pods get two shims, and list names each container\'s own pod', () => {
+    const r = runShimRestart('pod db redis:7\npod web nginx:1.27\nlist\n', { seed: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const last = r.value.steps[r.value.steps.length - 1]!;
+    expect(last.shims.length).toBe(2);
+    expect(last.containers!.map((c) => `${c.pod}/${c.name}`).sort()).toEqual(['db/redis', 'web/nginx']);
   });
 });

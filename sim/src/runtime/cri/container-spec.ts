@@ -73,7 +73,8 @@ export function sandboxSpec(id: string, config: PodSandboxConfig, image: ImageCo
       oomScoreAdj: DEFAULT_SANDBOX_OOM_ADJ,
     },
     root: { path: 'rootfs', readonly: true },
-    hostname: config.hostname,
+    // Without a private UTS namespace (hostNetwork) there is no hostname to set: runc refuses one.
+    ...(ns.network !== 'NODE' ? { hostname: config.hostname } : {}),
     mounts: [
       ...defaultMounts(),
       { destination: '/dev/shm', type: 'bind', source: `${SANDBOX_STATE_ROOT}/${id}/shm`, options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'] },

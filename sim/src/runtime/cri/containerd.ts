@@ -73,6 +73,9 @@ interface ContainerRecord {
 
 const STOP_SIGNALS = new Set(['SIGTERM', 'SIGQUIT', 'SIGKILL']);
 
+/** The node's own address: a hostNetwork pod's IP. */
+export const NODE_IP = '10.0.0.11';
+
 export class Containerd {
   pid: number;
   readonly snapshotter = new OverlaySnapshotter();
@@ -174,11 +177,20 @@ export class Containerd {
     const img = this.#ensureImage(SANDBOX_IMAGE);
     if (!img.ok) return img;
     this.#note('images', `sandbox image ${SANDBOX_IMAGE} (${shortDigest(img.value.configDigest)}) present`);
-    const netnsPath = `/var/run/netns/cni-${this.#id().slice(0, 8)}-${this.#id().slice(0, 4)}`;
-    const netnsId = k.createPinnedNamespace('net', netnsPath);
-    this.#note('kernel', `new network namespace ${netnsId}, bind-mounted at ${netnsPath} (so it outlives any process)`);
-    const ip = `10.244.1.${this.#nextIp++}`;
-    this.#note('cni', `CNI ADD (bridge): veth pair, eth0 ${ip}/24 inside ${netnsPath}`);
+    // hostNetwork: true (network NODE): no network namespace, no CNI; the pod
+    // uses the node's network and UTS namespaces (containerd sandbox_run_linux.go).
+    const hostNetwork = config.linux.securityContext.namespaceOptions.network === 'NODE';
+    let netnsPath = '';
+    let ip = NODE_IP;
+    if (hostNetwork) {
+      this.#note('containerd', `hostNetwork: no network namespace and no CNI ADD; the pod shares the node's network and UTS namespaces (pod IP = node IP ${NODE_IP})`);
+    } else {
+      netnsPath = `/var/run/netns/cni-${this.#id().slice(0, 8)}-${this.#id().slice(0, 4)}`;
+      const netnsId = k.createPinnedNamespace('net', netnsPath);
+      this.#note('kernel', `new network namespace ${netnsId}, bind-mounted at ${netnsPath} (so it outlives any process)`);
+      ip = `10.244.1.${this.#nextIp++}`;
+      this.#note('cni', `CNI ADD (bridge): veth pair, eth0 ${ip}/24 inside ${netnsPath}`);
+    }
     const spec = sandboxSpec(id, config, img.value.config, netnsPath);
     const shim = new Shim(k, this.runc, this.pid, id);
     this.shims.set(id, shim);
@@ -241,8 +253,10 @@ export class Containerd {
       shim.kill(sandboxId, 'SIGKILL', this.clock.nowTicks);
       this.#note('shim', `kill pause (pid ${sb.pid}) SIGKILL; the shim reaps it`);
     }
-    this.#note('cni', `CNI DEL: release ${sb.ip}, remove the veth pair`);
-    this.#note('kernel', `umount and remove ${sb.netnsPath}: the network namespace goes away with its last reference`);
+    if (sb.netnsPath) {
+      this.#note('cni', `CNI DEL: release ${sb.ip}, remove the veth pair`);
+      this.#note('kernel', `umount and remove ${sb.netnsPath}: the network namespace goes away with its last reference`);
+    }
     sb.state = 'SANDBOX_NOTREADY';
     return ok(undefined);
   }
@@ -406,6 +420,18 @@ export class Containerd {
 
   container(id: string): ContainerRecord | undefined {
     return this.containers.get(id);
+  }
+
+  /**
+   * The /tasks/exit event from a shim while containerd is connected: the CRI
+   * plugin's event monitor marks the container exited (internal/cri/server/events.go
+   * handleContainerExit). While containerd is down the event waits in the shim.
+   */
+  handleTaskExit(containerId: string): boolean {
+    const c = this.containers.get(containerId);
+    if (!this.running || !c) return false;
+    this.#syncFromTask(c);
+    return true;
   }
 
   // ---------------- restart ----------------

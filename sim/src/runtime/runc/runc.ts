@@ -11,8 +11,9 @@
  *    3. stage-0 clones stage-1 (CLONE_PARENT);
  *    4. stage-1 joins namespaces given by path (setns), non-user ones first;
  *    5. stage-1 unshares the user namespace first, stage-0 writes its uid/gid maps;
- *    6. stage-1 unshares the remaining namespaces in one call;
+ *    6. stage-1 unshares the remaining namespaces in one call, except cgroup;
  *    7. stage-1 clones stage-2, which is pid 1 of a new pid namespace; 0 and 1 exit;
+ *       stage-2 then unshares the cgroup namespace (it is already in its cgroup);
  *  runc init, Go part (standard_init_linux.go Init, rootfs_linux.go prepareRootfs):
  *    8. mounts (propagation, rootfs bind, spec mounts, devices);
  *    9. parent writes the cgroup resource files (manager.Set) at the hooks sync;
@@ -174,11 +175,14 @@ export class Runc {
       log.add('runc:[0:PARENT]', stage0, 'write', `/proc/${stage1}/uid_map ← "${uid.map((m) => `${m.containerID} ${m.hostID} ${m.size}`).join('; ')}", gid_map ← "${gid.map((m) => `${m.containerID} ${m.hostID} ${m.size}`).join('; ')}" (SYNC_USERMAP_PLS/ACK)`, 'libcontainer/nsenter/nsexec.c update_uidmap/update_gidmap');
       log.add('runc:[1:CHILD]', stage1, 'setresuid', '0, 0, 0: root inside the new user namespace', 'libcontainer/nsenter/nsexec.c');
     }
-    const remaining = toCreate.filter((kind) => kind !== 'user');
+    // The cgroup namespace is left out here: stage-2 unshares it itself once the
+    // parent has placed it in its cgroup (nsexec.c STAGE_INIT, CREATECGROUPNS sync),
+    // so the new namespace's root is the container's own cgroup.
+    const remaining = toCreate.filter((kind) => kind !== 'user' && kind !== 'cgroup');
     if (remaining.length) {
       k.unshare(stage1, remaining);
       const pidNote = remaining.includes('pid') ? '; CLONE_NEWPID moves only future children' : '';
-      log.add('runc:[1:CHILD]', stage1, 'unshare', `${remaining.map((kind) => CLONE_FLAG[kind].name).join('|')} ("remaining namespaces"${pidNote})`, 'libcontainer/nsenter/nsexec.c try_unshare');
+      log.add('runc:[1:CHILD]', stage1, 'unshare', `${remaining.map((kind) => CLONE_FLAG[kind].name).join('|')} ("remaining namespaces (except cgroupns)"${pidNote})`, 'libcontainer/nsenter/nsexec.c try_unshare');
     }
     const stage2 = k.clone(stage1, { comm: 'runc:[2:INIT]', parentPid: runc });
     const info2 = k.process(stage2)!;
@@ -189,6 +193,10 @@ export class Runc {
     k.exit(stage0, 0);
     k.reap(stage0);
     log.add('runc:[1:CHILD]', stage1, 'exit', 'stage-1 and stage-0 exit after reporting the stage-2 pid; runc create reaps them', 'libcontainer/nsenter/nsexec.c');
+    if (toCreate.includes('cgroup')) {
+      k.unshare(stage2, ['cgroup']);
+      log.add('runc:[2:INIT]', stage2, 'unshare', `CLONE_NEWCGROUP after the parent's CREATECGROUPNS message: the new cgroup namespace is rooted at /sys/fs/cgroup${cgroupPath}`, 'libcontainer/nsenter/nsexec.c (STAGE_INIT)');
+    }
 
     // --- standard_init_linux.go (Go, in stage-2) ---
     const rootPath = v.rootPath;

@@ -7,6 +7,17 @@
  * The kubelet's order follows kubernetes v1.34 pkg/kubelet/kuberuntime/
  * kuberuntime_manager.go SyncPod (createPodSandbox, then startContainer:
  * EnsureImageExists → CreateContainer → StartContainer per container).
+ *
+ * After the start the run goes on, as the kubelet does for the same pod:
+ *  - `status`: the PLEG relist / GetPodStatus — ListContainers filtered by
+ *    the sandbox, then ContainerStatus per container;
+ *  - `teardown`: the pod is deleted — killPodWithSyncResult stops every
+ *    container (StopContainer with the grace period:
+ *    spec.terminationGracePeriodSeconds, at least minimumGracePeriodInSeconds
+ *    = 2, kuberuntime_container.go killContainer), then StopPodSandbox; the
+ *    container and sandbox garbage collector later calls RemoveContainer and
+ *    RemovePodSandbox (kuberuntime_gc.go).
+ * The `containers` and `processes` views are taken right after the start.
  */
 import { fail, ok, type Result } from '../../core/result.ts';
 import { Clock } from '../../core/clock.ts';
@@ -46,10 +57,19 @@ export interface CriContainerView {
   process: ProcessView;
 }
 
+export type CriPhase = 'start' | 'status' | 'teardown';
+
+/** kuberuntime_container.go: "always give containers a minimal shutdown window to avoid unnecessary SIGKILLs". */
+export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
+
 export interface CriSequenceView {
   pod: { name: string; namespace: string; uid: string; qos: QosClass; cgroupParent: string; podIP: string };
   /** The CRI calls in order; a widget steps through them. */
   calls: CriCall[];
+  /** The phase of each call, index for index with `calls`. */
+  phases: CriPhase[];
+  /** The timeout the kubelet passes to StopContainer, in seconds. */
+  stopTimeoutSeconds: number;
   /** Final state: the pause container first, then the app containers. */
   containers: CriContainerView[];
   /** Every process on the node after the pod started: the process tree as `ps -ef --forest` would list it. */
@@ -76,6 +96,7 @@ export function runCriSequence(podYaml: string, options: { seed: number }): Resu
     if (!created.ok) continue;
     if (cd.StartContainer(created.value).ok) ids.push(created.value);
   }
+  const startCalls = cd.calls.length;
   const live = kernel.runningPids();
   const sandbox = cd.sandbox(sb.value)!;
   const views: CriContainerView[] = [];
@@ -91,10 +112,26 @@ export function runCriSequence(podYaml: string, options: { seed: number }): Resu
     const newKinds = new Set<NsKind>(c.spec.linux!.namespaces!.filter((n) => !n.path).map((n) => ({ pid: 'pid', mount: 'mnt', cgroup: 'cgroup', network: 'net', ipc: 'ipc', uts: 'uts', user: 'user', time: 'time' } as const)[n.type]));
     views.push({ name: c.config.metadata.name, role: 'container', id, image: c.image.name, ...snapshotOf(id), process: processView(kernel, c.pid, live, newKinds)! });
   }
+  const processes = live.map((pid) => kernel.process(pid)!).map((p) => ({ pid: p.pid, ppid: p.ppid, comm: p.comm, cgroup: p.cgroup }));
+
+  // status: what the kubelet's PLEG relist asks.
+  cd.ListContainers({ podSandboxId: sb.value });
+  for (const id of ids) cd.ContainerStatus(id);
+  const statusCalls = cd.calls.length;
+  // teardown: the pod is deleted.
+  const stopTimeoutSeconds = Math.max(MINIMUM_GRACE_PERIOD_SECONDS, plan.value.terminationGracePeriodSeconds);
+  for (const id of ids) cd.StopContainer(id, stopTimeoutSeconds);
+  cd.StopPodSandbox(sb.value);
+  for (const id of ids) cd.RemoveContainer(id);
+  cd.RemovePodSandbox(sb.value);
+  const phases: CriPhase[] = cd.calls.map((_, i) => (i < startCalls ? 'start' : i < statusCalls ? 'status' : 'teardown'));
+
   return ok({
     pod: { name: plan.value.name, namespace: plan.value.namespace, uid, qos: plan.value.qos, cgroupParent: plan.value.sandbox.linux.cgroupParent, podIP: sandbox.ip },
     calls: cd.calls,
+    phases,
+    stopTimeoutSeconds,
     containers: views,
-    processes: live.map((pid) => kernel.process(pid)!).map((p) => ({ pid: p.pid, ppid: p.ppid, comm: p.comm, cgroup: p.cgroup })),
+    processes,
   });
 }

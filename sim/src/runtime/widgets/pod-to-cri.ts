@@ -33,6 +33,8 @@ export interface PodPlan {
   qos: QosClass;
   sandbox: PodSandboxConfig;
   containers: ContainerConfig[];
+  /** spec.terminationGracePeriodSeconds, defaulted to 30 by the apiserver (pkg/apis/core/v1/defaults.go). */
+  terminationGracePeriodSeconds: number;
 }
 
 interface Res { cpuReq: number; cpuLim: number; memReq: number; memLim: number }
@@ -87,6 +89,10 @@ export function planPod(text: string, uid: string): Result<PodPlan> {
     if (!r.memReq && r.memLim) r.memReq = r.memLim;
     res.push(r);
   });
+  const grace = (pod.spec as { terminationGracePeriodSeconds?: unknown } | undefined)?.terminationGracePeriodSeconds;
+  if (grace !== undefined && !(typeof grace === 'number' && Number.isInteger(grace) && grace >= 0 && grace <= 86400)) {
+    errors.push(y.errorAt('spec.terminationGracePeriodSeconds', 'FIELD_INVALID', 'terminationGracePeriodSeconds must be an integer number of seconds, 0–86400'));
+  }
   if (errors.length) return fail(errors);
   const namespace = pod.metadata?.namespace ?? 'default';
   const qos = qosOf(res);
@@ -115,5 +121,5 @@ export function planPod(text: string, uid: string): Result<PodPlan> {
       },
     };
   });
-  return ok({ name: name!, namespace, uid, qos, sandbox, containers: configs });
+  return ok({ name: name!, namespace, uid, qos, sandbox, containers: configs, terminationGracePeriodSeconds: typeof grace === 'number' ? grace : 30 });
 }

@@ -139,12 +139,13 @@ export function runShimRestart(text: string, options: { seed: number }): Result<
       const r = cd.shims.get(c.sandboxId)!.processExited(c.id, status, clock.nowTicks);
       if (!r.ok) return void steps.push(snapshot(at.line, line, false, r.errors.map((e) => e.message)));
       notes.push(`${arg} (pid ${pid}) exits with status ${status}; its parent, the shim, gets SIGCHLD, calls wait4() and keeps the status`);
-      notes.push(cd.running ? 'the shim publishes /tasks/exit to containerd' : 'containerd is down: the /tasks/exit event waits in the shim');
+      if (cd.handleTaskExit(c.id)) notes.push(`the shim publishes /tasks/exit to containerd; the CRI plugin marks ${arg} CONTAINER_EXITED (exit code ${status})`);
+      else notes.push('containerd is down: the /tasks/exit event waits in the shim');
       steps.push(snapshot(at.line, line, true, notes));
     } else if (cmd === 'list' && words.length === 1) {
       const r = cd.ListContainers();
       if (!r.ok) return void steps.push(snapshot(at.line, line, false, [`crictl ps -a: ${r.errors[0]!.message}`]));
-      const containers = r.value.map((s) => ({ name: s.metadata.name, pod: names.get(s.metadata.name)?.pod ?? '', state: s.state, pid: s.pid, exitCode: s.exitCode }));
+      const containers = r.value.map((s) => ({ name: s.metadata.name, pod: podNames.get(s.podSandboxId) ?? '', state: s.state, pid: s.pid, exitCode: s.exitCode }));
       steps.push(snapshot(at.line, line, true, [`ListContainers → ${containers.length} container(s)`], containers));
     } else if (cmd === 'tick' && words.length === 2) {
       const n = Number(arg);
