@@ -293,3 +293,35 @@ export type { MemoryQoSConfig, MemoryQoSFiles } from './node/kubelet/cm/memory-q
 export { DEFAULT_NAMESPACES_SCRIPT_EN, NETNS_DIR } from './kernel/namespaces/script.ts';
 export { CLONE_PARENT } from './kernel/namespaces/flags.ts';
 export type { NetNsView, NetDeviceView } from './kernel/namespaces/view.ts';
+// --- layer 3: kubelet (sim/src/node/kubelet) — l3kubelet ---
+// Node registration + allocatable, pod informer (spec.nodeName), admission,
+// CRI sandbox/containers through Layer 2's containerd, probes, crash-loop
+// back-off, status writes through the apiserver; the kubelet-pod widget runner.
+export { Kubelet, formatDuration as formatKubeletDuration } from './node/kubelet/kubelet.ts';
+export type { KubeletOptions, KubeletEvent, KubeletEventKind, ContainerInstance as KubeletContainerInstance, PodRecord as KubeletPodRecord } from './node/kubelet/kubelet.ts';
+export {
+  CrashLoopBackoff, PROBE_DEFAULTS, probeWithDefaults, DEFAULT_EVICTION_HARD, INITIAL_CRASH_LOOP_BACKOFF_S, MAX_CRASH_LOOP_BACKOFF_S,
+  CRASH_LOOP_BACKOFF_RESET_S, REDUCED_INITIAL_CRASH_LOOP_BACKOFF_S, REDUCED_MAX_CRASH_LOOP_BACKOFF_S, PLEG_RELIST_PERIOD_S, POD_WORKER_BACKOFF_S,
+} from './node/kubelet/defaults.ts';
+export { computeAllocatable, toResourceList as allocatableResourceList } from './node/kubelet/nodestatus/allocatable.ts';
+export type { NodeResources, NodeResourceConfig, AllocatableBreakdown } from './node/kubelet/nodestatus/allocatable.ts';
+export { admitPod } from './node/kubelet/lifecycle/admit.ts';
+export { ProbeWorker, runProbe } from './node/kubelet/prober/worker.ts';
+export type { ProbeType, ProbeResult } from './node/kubelet/prober/worker.ts';
+export { parseBehaviour, BEHAVIOUR_MAX_LINES, RUN_MAX_SECONDS } from './node/kubelet/behaviour.ts';
+export type { Behaviour } from './node/kubelet/behaviour.ts';
+export { rankMemoryPressure } from './node/kubelet/eviction/rank.ts';
+export type { EvictionCandidate } from './node/kubelet/eviction/rank.ts';
+export { runKubeletPod, DEFAULT_KUBELET_POD, DEFAULT_KUBELET_BEHAVIOUR, KUBELET_POD_NODE_CAPACITY, KUBELET_POD_MAX_CONTAINERS } from './node/kubelet/widget/run-kubelet-pod.ts';
+export type { KubeletPodView, KubeletPodSample, KubeletPodRestart } from './node/kubelet/widget/run-kubelet-pod.ts';
+
+// --- world (sim/src/world.ts) — l3kubelet ---
+// The one place that wires the layers: Deployment through the Raft-replicated
+// apiserver → Deployment/ReplicaSet controllers → scheduler binding → kubelets
+// starting pods through containerd (CNI IP) → EndpointSlice → kube-proxy rules →
+// a ClusterIP packet DNATed to a running pod. kube-proxy is used only through
+// parseServicesAndEndpoints / buildNatTable / evaluateNat (expect a merge with
+// the session moving kube-proxy onto Layer 1's netfilter).
+export { runWorld, WORLD_MANIFESTS } from './world.ts';
+export type { WorldOptions, WorldRun } from './world.ts';
+export { desiredEndpointSlice } from './controlplane/controllers/endpointslice/reconcile.ts';

@@ -44,6 +44,8 @@ export interface CriKernel extends KernelPort {
 export interface ContainerdOptions {
   platform: Platform;
   cgroupDriver: CgroupDriver;
+  /** First three octets of the node's pod CIDR (a /24) the bridge CNI plugin hands out; default `10.244.1`. */
+  podSubnet?: string;
 }
 
 interface SandboxRecord {
@@ -188,7 +190,7 @@ export class Containerd {
       netnsPath = `/var/run/netns/cni-${this.#id().slice(0, 8)}-${this.#id().slice(0, 4)}`;
       const netnsId = k.createPinnedNamespace('net', netnsPath);
       this.#note('kernel', `new network namespace ${netnsId}, bind-mounted at ${netnsPath} (so it outlives any process)`);
-      ip = `10.244.1.${this.#nextIp++}`;
+      ip = `${this.options.podSubnet ?? '10.244.1'}.${this.#nextIp++}`;
       this.#note('cni', `CNI ADD (bridge): veth pair, eth0 ${ip}/24 inside ${netnsPath}`);
     }
     const spec = sandboxSpec(id, config, img.value.config, netnsPath);
@@ -412,6 +414,20 @@ export class Containerd {
         .filter((c) => (!filter.podSandboxId || c.sandboxId === filter.podSandboxId) && (!filter.state || c.state === filter.state))
         .map((c) => this.#status(c)),
     ), (list) => `${list.length} container(s): ${list.map((s) => `${s.metadata.name}=${s.state.replace('CONTAINER_', '')}`).join(', ')}`);
+  }
+
+  /**
+   * The container's program exits by itself: the shim reaps it and publishes
+   * /tasks/exit; containerd's event monitor records the exit in the container
+   * status (internal/cri/server/events.go handleContainerExit).
+   */
+  exitProcess(containerId: string, status: number): boolean {
+    const c = this.containers.get(containerId);
+    if (!c || c.state !== 'CONTAINER_RUNNING') return false;
+    const r = this.shims.get(c.sandboxId)?.processExited(containerId, status, this.clock.nowTicks);
+    if (!r?.ok) return false;
+    this.#syncFromTask(c);
+    return true;
   }
 
   sandbox(id: string): SandboxRecord | undefined {
