@@ -4,9 +4,9 @@
  * runc, the shim and containerd never own kernel state: they make system calls
  * (clone, unshare, setns, mount, pivot_root, sethostname, prctl, setrlimit,
  * capset, execve) and write files the kernel owns (/sys/fs/cgroup/...). This
- * port names exactly those calls so the runtime can drive either the small
- * in-memory kernel in `memory-kernel.ts` (used by runtime tests and widgets)
- * or an adapter over Layer 1's models (`sim/src/kernel/`).
+ * port names exactly those calls; `kernel-adapter.ts` (`LinuxKernel`)
+ * implements them over Layer 1's models (`sim/src/kernel/`), the one kernel
+ * model of the book.
  *
  * Names follow Linux: namespace kinds are the `/proc/<pid>/ns/<name>` file
  * names (`net`, `mnt`, `pid`, ...), namespace ids look like the inode numbers
@@ -16,8 +16,9 @@
  */
 import type { Result } from '../core/result.ts';
 
-/** `/proc/<pid>/ns/<kind>` file names. */
-export type NsKind = 'user' | 'ipc' | 'uts' | 'net' | 'pid' | 'mnt' | 'cgroup' | 'time';
+/** `/proc/<pid>/ns/<kind>` file names (Layer 1's type). */
+export type { NsKind } from '../kernel/namespaces/flags.ts';
+import type { NsKind } from '../kernel/namespaces/flags.ts';
 
 /** CLONE_NEW* flag values from include/uapi/linux/sched.h. */
 export const CLONE_FLAG: Record<NsKind, { name: string; value: number }> = {
@@ -120,7 +121,8 @@ export interface KernelPort {
   /** prctl(PR_SET_CHILD_SUBREAPER, 1): orphans below this process are reparented to it. */
   setChildSubreaper(pid: number): void;
   setHostname(pid: number, hostname: string): void;
-  setSecurity(pid: number, patch: Partial<ProcessSecurity>): void;
+  /** Credential changes (capabilities, ids, rlimits, no_new_privs, seccomp); fails as the kernel would (EPERM, EINVAL). */
+  setSecurity(pid: number, patch: Partial<ProcessSecurity>): Result<void>;
   process(pid: number): ProcessInfo | undefined;
   /** The pid of `pid` as seen inside pid namespace `pidNsId`, or undefined if invisible there. */
   pidInNamespace(pid: number, pidNsId: string): number | undefined;

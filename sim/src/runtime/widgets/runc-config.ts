@@ -16,7 +16,7 @@
 import { fail, ok, type Result, type SimError } from '../../core/result.ts';
 import { Clock } from '../../core/clock.ts';
 import { Prng } from '../../core/prng.ts';
-import { MemoryKernel } from '../memory-kernel.ts';
+import { LinuxKernel } from '../kernel-adapter.ts';
 import { Containerd } from '../cri/containerd.ts';
 import { parseLocatedJson } from '../oci/json-located.ts';
 import { validateSpec } from '../oci/validate.ts';
@@ -100,7 +100,7 @@ export function runRuncConfig(configJson: string, options: { seed: number; cgrou
   const doc = parseLocatedJson(configJson);
   if (!doc.ok) return doc;
   const driver = options.cgroupDriver ?? 'systemd';
-  const kernel = new MemoryKernel('node-1', 1200);
+  const kernel = new LinuxKernel({ hostname: 'node-1', firstFreeHostPid: 1200 });
   const cd = new Containerd(kernel, new Clock(), new Prng(options.seed), { platform: { os: 'linux', architecture: 'amd64' }, cgroupDriver: driver });
   const plan = planPod(POD, RUNC_WIDGET_POD_UID);
   if (!plan.ok) return plan;
