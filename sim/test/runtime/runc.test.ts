@@ -225,6 +225,19 @@ describe('invalid config.json → located errors', () => {
     expect(r.value.steps.find((s) => s.detail.startsWith('PR_CAPBSET_DROP'))!.detail).toContain('× 40');
   });
 
+  it('capset follows Layer 1: an effective capability outside permitted fails runc init (EPERM), located at process.capabilities', () => {
+    // Layer 1's capset (security/commoncap.c cap_capset, Linux v6.12) refuses effective ⊄ permitted;
+    // runc v1.3 reports it from finalizeNamespace and create fails.
+    const text = edit((s) => {
+      s.process.capabilities = { bounding: ['CAP_NET_BIND_SERVICE', 'CAP_NET_RAW'], effective: ['CAP_NET_BIND_SERVICE', 'CAP_NET_RAW'], permitted: ['CAP_NET_BIND_SERVICE'] };
+    });
+    const r = runRuncConfig(text, { seed: 1 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]).toMatchObject({ code: 'FINALIZE_FAILED', line: lineOf(text, '"capabilities"') });
+    expect(r.errors[0]!.message).toMatch(/CAP_NET_RAW.*EPERM/);
+  });
+
   it('JSON syntax errors stop before runc runs', () => {
     const r = runRuncConfig(DEFAULT_RUNC_CONFIG.replace('"cwd": "/",', '"cwd": "/"'), { seed: 1 });
     expect(r.ok).toBe(false);
