@@ -120,6 +120,50 @@ export class LinuxKernel implements KernelPort {
     return nsId(net);
   }
 
+  /**
+   * What the bridge CNI plugin does on ADD (containernetworking/plugins v1.6 plugins/main/bridge):
+   * make sure the host has bridge `cni0` with the gateway address, create a veth pair whose host
+   * end (veth<8 hex>) is a port of cni0 and whose other end becomes `eth0` in the pinned pod
+   * namespace with `cidr`; bring lo and both ends up. Returns the host-side device name.
+   */
+  cniAdd(netnsPath: string, cidr: string, gateway: string): string {
+    const k = this.linux;
+    const pod = k.pinned.get(netnsPath);
+    invariant(pod && pod.kind === 'net', `no network namespace pinned at ${netnsPath}`);
+    const host = this.#live(this.initPid).ns.net;
+    let br = host.devices.find((d) => d.name === 'cni0');
+    if (!br) {
+      br = k.newDevice(host, 'cni0', 'bridge');
+      br.addresses.push(`${gateway}/${cidr.split('/')[1]}`);
+      host.devices.push(br);
+    }
+    br.up = true;
+    const hostName = `veth${(/cni-([0-9a-f]{8})/.exec(netnsPath)?.[1] ?? pod.inum.toString(16)).slice(0, 8)}`;
+    const a = k.newDevice(host, hostName, 'veth');
+    host.devices.push(a);
+    const b = k.newDevice(pod, 'eth0', 'veth');
+    pod.devices.push(b);
+    a.peer = b;
+    b.peer = a;
+    a.master = 'cni0';
+    a.up = true;
+    b.up = true;
+    b.addresses.push(cidr);
+    for (const d of pod.devices) if (d.type === 'loopback') { d.up = true; if (!d.addresses.length) d.addresses.push('127.0.0.1/8'); }
+    return hostName;
+  }
+
+  /** CNI DEL and the netns removal: the veth pair goes (its peer with it), the pin is dropped, the namespace dies with its last reference. */
+  cniDel(netnsPath: string): boolean {
+    const k = this.linux;
+    const pod = k.pinned.get(netnsPath);
+    if (!pod || pod.kind !== 'net') return false;
+    const eth0 = pod.devices.find((d) => d.name === 'eth0');
+    if (eth0) k.deleteDevice(pod, eth0);
+    k.unpin(netnsPath);
+    return true;
+  }
+
   writeIdMaps(pid: number, uidMappings: IdMapping[], gidMappings: IdMapping[]): void {
     const target = this.#live(pid);
     // runc's parent (stage-0) writes the maps from the parent user namespace.

@@ -103,6 +103,12 @@ describe('Layer 2 drives Layer 1: a two-container pod seen through Layer 1 views
         expect(podNet.inum).toBe(pauseRow.ns.net);
         expect(podNet.holders).toEqual(expect.arrayContaining([pause.hostPid, ...containers.map((t) => t.hostPid)]));
         expect(pauseRow.ns.net).not.toBe(INIT_INUM.net);
+        // CNI ADD (bridge) wired it in Layer 1: eth0 with the pod IP, its veth peer a port of cni0 on the host.
+        const eth0 = podNet.devices.find((d) => d.name === 'eth0')!;
+        expect(eth0.addresses).toEqual([`${sandbox.ip}/24`]);
+        expect(eth0.peer!.netnsInum).toBe(INIT_INUM.net);
+        const hostNet = snap.nets.find((n) => n.inum === INIT_INUM.net)!;
+        expect(hostNet.devices.find((d) => d.name === eth0.peer!.name)!.master).toBe('cni0');
         expect(pauseRow.ns.ipc).not.toBe(INIT_INUM.ipc);
 
         for (const [i, t] of containers.entries()) {
@@ -165,6 +171,20 @@ describe('Layer 2 drives Layer 1: a two-container pod seen through Layer 1 views
     expect(kernel.cgroups.lookup(path)!.procs.size).toBe(0);
     expect(cd.RemoveContainer(ids[0]!).ok).toBe(true);
     expect(kernel.cgroups.lookup(path)).toBeUndefined();
+  });
+
+  it('StopPodSandbox: CNI DEL removes the veth pair and the pinned namespace; RemovePodSandbox leaves no pod cgroup process', () => {
+    const { kernel, cd, sandboxId } = runPod(CASES[0]!.res, false);
+    const netnsPath = cd.sandbox(sandboxId)!.netnsPath;
+    expect(kernel.linux.pinned.has(netnsPath)).toBe(true);
+    expect(cd.StopPodSandbox(sandboxId).ok).toBe(true);
+    expect(kernel.linux.pinned.has(netnsPath)).toBe(false);
+    const host = kernel.linux.task(1)!.ns.net;
+    expect(host.devices.filter((d) => d.type === 'veth')).toEqual([]);
+    expect(cd.StopPodSandbox(sandboxId).ok).toBe(true); // idempotent
+    expect(cd.RemovePodSandbox(sandboxId).ok).toBe(true);
+    const pod = kernel.cgroups.lookup(kubepodsPath('Burstable', UID));
+    expect(pod ? pod.walk().reduce((n, c) => n + c.procs.size, 0) : 0).toBe(0);
   });
 
   it('property: over random pods, every container is pid 1 of its own namespace in its own scope (200 seeds)', () => {
