@@ -84,7 +84,7 @@ export function RuncConfigOutput({ view, locale }: { view: RuncConfigView; local
       <Steps steps={view.steps} locale={locale} />
       <div class="runc-config-columns">
         <section aria-label={l.host}>
-          <h4>{l.host}</h4>
+          <h3>{l.host}</h3>
           <dl class="runc-config-facts">
             <dt>{l.hostPid}</dt><dd data-field="host-pid">{h.pid}</dd>
             <dt>{l.parent}</dt><dd data-field="host-ppid">{h.ppid} ({h.parentComm})</dd>
@@ -93,7 +93,7 @@ export function RuncConfigOutput({ view, locale }: { view: RuncConfigView; local
           </dl>
         </section>
         <section aria-label={l.inside}>
-          <h4>{l.inside}</h4>
+          <h3>{l.inside}</h3>
           <dl class="runc-config-facts">
             <dt>{l.innerPid}</dt><dd data-field="inner-pid">{inside.pid}</dd>
             <dt>{l.hostname}</dt><dd data-field="hostname">{inside.hostname}</dd>
