@@ -520,6 +520,17 @@ export class Kernel {
     return ok(undefined);
   }
 
+  /** umount2(target, 0): removes the topmost mount at `target` in the caller's mount namespace (EINVAL if none). */
+  umount(task: Task, target: string): Result<void> {
+    const ns = task.ns.mnt;
+    if (!this.capable(task, ns.owner ?? this.initUserNs)) return errno('EPERM', 'umount needs CAP_SYS_ADMIN over the mount namespace');
+    const i = ns.mounts.map((m) => m.target).lastIndexOf(target);
+    if (i < 0) return errno('EINVAL', `umount: ${target}: not mounted`);
+    if (ns.mounts.some((m, j) => j > i && m.target.startsWith(target.endsWith('/') ? target : `${target}/`))) return errno('EBUSY', `umount: ${target}: target is busy (mounts below it)`);
+    ns.mounts = ns.mounts.filter((_, j) => j !== i);
+    return ok(undefined);
+  }
+
   /**
    * pivot_root(new_root, new_root) followed by umount2(".", MNT_DETACH), as runc does:
    * `newRoot` must be a mount point of the caller's mount namespace; it becomes "/", the

@@ -280,6 +280,10 @@ export class LinuxKernel implements KernelPort {
     return this.linux.mount(this.#live(pid), { source: entry.source, target: entry.target, fstype: entry.fstype, options: [...entry.options] });
   }
 
+  umount(pid: number, target: string): Result<void> {
+    return this.linux.umount(this.#live(pid), target);
+  }
+
   pivotRoot(pid: number, newRoot: string): Result<void> {
     return this.linux.pivotRoot(this.#live(pid), newRoot);
   }

@@ -133,6 +133,8 @@ export interface KernelPort {
   /** pivot_root(2) into `newRoot` (a mount point in the caller's mount namespace); the old root is detached. */
   pivotRoot(pid: number, newRoot: string): Result<void>;
   mounts(pid: number): MountEntry[];
+  /** umount2(2) of the topmost mount at `target`. */
+  umount(pid: number, target: string): Result<void>;
 
   // --- cgroup v2 (Layer 1: kernel/cgroups) ---
   /** mkdir under /sys/fs/cgroup (parents included). */

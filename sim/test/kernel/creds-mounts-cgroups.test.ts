@@ -129,6 +129,21 @@ describe('mount tables per mount namespace and pivot_root', () => {
     expect(init.ns.mnt.mounts.some((m) => m.target === '/')).toBe(true);
   });
 
+  it('umount removes the topmost mount; EINVAL when nothing is mounted, EBUSY with mounts below', () => {
+    const { k, init } = kernel();
+    expect(k.mount(init, { source: 'a', target: '/mnt', fstype: 'tmpfs' }).ok).toBe(true);
+    expect(k.mount(init, { source: 'b', target: '/mnt', fstype: 'tmpfs' }).ok).toBe(true);
+    expect(k.mount(init, { source: 'c', target: '/mnt/sub', fstype: 'tmpfs' }).ok).toBe(true);
+    const busy = k.umount(init, '/mnt');
+    expect(busy.ok ? '' : busy.errors[0]!.code).toBe('EBUSY');
+    expect(k.umount(init, '/mnt/sub').ok).toBe(true);
+    expect(k.umount(init, '/mnt').ok).toBe(true);
+    expect(init.ns.mnt.mounts.filter((m) => m.target === '/mnt').map((m) => m.source)).toEqual(['a']);
+    expect(k.umount(init, '/mnt').ok).toBe(true);
+    const none = k.umount(init, '/mnt');
+    expect(none.ok ? '' : none.errors[0]!.code).toBe('EINVAL');
+  });
+
   it('pivot_root needs a mount point, and the sim refuses the host namespace', () => {
     const { k, init } = kernel();
     const host = k.pivotRoot(init, '/');

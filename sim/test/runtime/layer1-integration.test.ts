@@ -169,8 +169,12 @@ describe('Layer 2 drives Layer 1: a two-container pod seen through Layer 1 views
     expect(cd.StopContainer(ids[0]!, 0).ok).toBe(true);
     expect(kernel.linux.task(pid)).toBeUndefined();
     expect(kernel.cgroups.lookup(path)!.procs.size).toBe(0);
+    const rootfs = `${cd.shims.values().next().value!.bundleOf(ids[0]!)}/rootfs`;
+    expect(kernel.linux.task(1)!.ns.mnt.mounts.some((m) => m.target === rootfs)).toBe(true);
     expect(cd.RemoveContainer(ids[0]!).ok).toBe(true);
     expect(kernel.cgroups.lookup(path)).toBeUndefined();
+    // Task.Delete unmounted the rootfs from the host's mount namespace.
+    expect(kernel.linux.task(1)!.ns.mnt.mounts.some((m) => m.target === rootfs)).toBe(false);
   });
 
   it('StopPodSandbox: CNI DEL removes the veth pair and the pinned namespace; RemovePodSandbox leaves no pod cgroup process', () => {
