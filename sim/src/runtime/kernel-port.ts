@@ -18,19 +18,12 @@ import type { Result } from '../core/result.ts';
 
 /** `/proc/<pid>/ns/<kind>` file names (Layer 1's type). */
 export type { NsKind } from '../kernel/namespaces/flags.ts';
-import type { NsKind } from '../kernel/namespaces/flags.ts';
+import { CLONE_FLAG_NAME, CLONE_FLAG_OF, NS_KINDS, type NsKind } from '../kernel/namespaces/flags.ts';
 
-/** CLONE_NEW* flag values from include/uapi/linux/sched.h. */
-export const CLONE_FLAG: Record<NsKind, { name: string; value: number }> = {
-  mnt: { name: 'CLONE_NEWNS', value: 0x00020000 },
-  cgroup: { name: 'CLONE_NEWCGROUP', value: 0x02000000 },
-  uts: { name: 'CLONE_NEWUTS', value: 0x04000000 },
-  ipc: { name: 'CLONE_NEWIPC', value: 0x08000000 },
-  user: { name: 'CLONE_NEWUSER', value: 0x10000000 },
-  pid: { name: 'CLONE_NEWPID', value: 0x20000000 },
-  net: { name: 'CLONE_NEWNET', value: 0x40000000 },
-  time: { name: 'CLONE_NEWTIME', value: 0x00000080 },
-};
+/** CLONE_NEW* flag names and values (Layer 1's table, include/uapi/linux/sched.h). */
+export const CLONE_FLAG: Record<NsKind, { name: string; value: number }> = Object.fromEntries(
+  NS_KINDS.map((k) => [k, { name: CLONE_FLAG_NAME[k], value: CLONE_FLAG_OF[k] }]),
+) as Record<NsKind, { name: string; value: number }>;
 
 export interface IdMapping {
   containerID: number;
@@ -47,20 +40,9 @@ export interface MountEntry {
   options: string[];
 }
 
-/** The five capability sets of capabilities(7), as capability names. */
-export interface CapabilitySets {
-  bounding: string[];
-  effective: string[];
-  permitted: string[];
-  inheritable: string[];
-  ambient: string[];
-}
-
-export interface Rlimit {
-  type: string;
-  soft: number;
-  hard: number;
-}
+/** The five capability sets and a resource limit: Layer 1's types (kernel/creds.ts). */
+export type { CapabilitySets, Rlimit } from '../kernel/creds.ts';
+import type { CapabilitySets, Rlimit } from '../kernel/creds.ts';
 
 /** Process credentials and security state, set by runc's finalizeNamespace and friends. */
 export interface ProcessSecurity {
