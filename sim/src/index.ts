@@ -158,7 +158,7 @@ export { digestOf, chainIds } from './runtime/images/digest.ts';
 export { parseReference } from './runtime/images/reference.ts';
 export { OverlaySnapshotter, mountCommand } from './runtime/snapshotter/overlay.ts';
 export type { Mount as SnapshotMount } from './runtime/snapshotter/overlay.ts';
-export { MemoryKernel } from './runtime/memory-kernel.ts';
+export { LinuxKernel } from './runtime/kernel-adapter.ts';
 export type { KernelPort } from './runtime/kernel-port.ts';
 
 // --- layer 3: etcd / raft (sim/src/controlplane/etcd) ---

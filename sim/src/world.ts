@@ -41,7 +41,7 @@ import { emptyDeploymentStatus } from './controlplane/controllers/types.ts';
 import { desiredEndpointSlice, type ServiceLike } from './controlplane/controllers/endpointslice/reconcile.ts';
 import { Scheduler } from './controlplane/scheduler/scheduler.ts';
 import { Containerd } from './runtime/cri/containerd.ts';
-import { MemoryKernel } from './runtime/memory-kernel.ts';
+import { LinuxKernel } from './runtime/kernel-adapter.ts';
 import { Kubelet } from './node/kubelet/kubelet.ts';
 import { emptyBehaviour } from './node/kubelet/behaviour.ts';
 import { parseServicesAndEndpoints } from './node/kube-proxy/model.ts';
@@ -148,7 +148,7 @@ export function runWorld(options: WorldOptions): WorldRun {
   const kubelets: Kubelet[] = [];
   for (let i = 1; i <= nodeCount; i++) {
     const name = `node-${i}`;
-    const runtime = new Containerd(new MemoryKernel(name, 1200), clock, prng.fork(), { platform: { os: 'linux', architecture: 'amd64' }, cgroupDriver: 'systemd', podSubnet: `10.244.${i}` });
+    const runtime = new Containerd(new LinuxKernel({ hostname: name, firstFreeHostPid: 1200 }), clock, prng.fork(), { platform: { os: 'linux', architecture: 'amd64' }, cgroupDriver: 'systemd', podSubnet: `10.244.${i}` });
     const k = new Kubelet({
       nodeName: name, api, runtime, clock, prng: prng.fork(), nodeIP: `192.168.0.${10 + i}`, podCIDR: `10.244.${i}.0/24`,
       resources: { capacity: { cpu: '2', memory: '4Gi', pods: 110 }, kubeReserved: { cpu: '100m', memory: '256Mi' }, systemReserved: { cpu: '100m', memory: '256Mi' } },

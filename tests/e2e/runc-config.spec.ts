@@ -61,6 +61,22 @@ test('removing the network namespace entry drops a setns and leaves the host net
   await expect(origin(root, 'net')).toHaveText('ホストのまま');
 });
 
+test('the Layer 1 table follows the edit: without the network entry the container leaves the pod netns for the host one', async ({ page }) => {
+  const root = snippet(page, ID);
+  const row = (role: string) => root.locator(`tr[data-role="${role}"]`);
+  const byRole = (rows: typeof V.layer1, role: string) => rows.find((x) => x.role === role)!;
+  await expect(row('container').locator('[data-field="getpid"]')).toHaveText('1');
+  await expect(row('container').locator('td[data-ns="net"]')).toHaveText(String(byRole(V.layer1, 'pause').ns.net));
+  const r = runRuncConfig(DEFAULT_RUNC_CONFIG.replace(NET_LINE, ''), { seed: 1 });
+  if (!r.ok) throw new Error('variant must run');
+  const hostNet = String(byRole(r.value.layer1, 'shim').ns.net);
+  expect(String(byRole(r.value.layer1, 'container').ns.net)).toBe(hostNet);
+  await setConfig(page, root, DEFAULT_RUNC_CONFIG.replace(NET_LINE, ''));
+  await root.getByRole('button', { name: '実行' }).click();
+  await expect(row('container').locator('td[data-ns="net"]')).toHaveText(hostNet);
+  await expect(row('container').locator('[data-field="cgroup"]')).toHaveText(byRole(r.value.layer1, 'container').cgroup);
+});
+
 test('a private UTS namespace with a hostname adds sethostname and changes the hostname', async ({ page }) => {
   const root = snippet(page, ID);
   await setConfig(page, root, DEFAULT_RUNC_CONFIG.replace('{ "type": "uts", "path": "/proc/1206/ns/uts" }', '{ "type": "uts" }').replace('"root": {', '"hostname": "web-2",\n  "root": {'));

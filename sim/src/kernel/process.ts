@@ -26,6 +26,10 @@ import { CLONE_FLAG_NAME, CLONE_PARENT, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEW
 import { INIT_INUM, MAX_PID_NS_LEVEL, MAX_USER_NS_LEVEL, type CgroupNamespace, type IpcNamespace, type MntNamespace, type Namespace, type NetNamespace, type NsProxy, type PidNamespace, type TimeNamespace, type UserNamespace, type UtsNamespace } from './namespaces/types.ts';
 import { fromKid } from './namespaces/user.ts';
 import { allocIfindex, type NetDevice } from './namespaces/net.ts';
+import { fromKid as fromKidOf, makeKid, type IdExtent } from './namespaces/user.ts';
+import { CAPABILITIES, ambientRaise, capbsetDrop, capset, copySecurity, onSetuid, rootSecurity, setRlimit, type Rlimit, type TaskSecurity } from './creds.ts';
+import type { CgroupTree } from './cgroups/hierarchy.ts';
+import type { MountEntry } from './namespaces/types.ts';
 
 /** /proc/sys/kernel/pid_max on a 64-bit host with many CPUs (PID_MAX_LIMIT). */
 export const PID_MAX = 4194304;
@@ -55,7 +59,16 @@ export interface Task {
   cgroupPath: string;
   /** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants (in the same pid namespace) are reparented here. */
   childSubreaper: boolean;
+  /** /proc/<pid>/cmdline (execve replaces it; comm becomes the basename, at most 15 bytes). */
+  argv: string[];
+  /** Set when the task exits (128+signal for a kill, shell style). */
+  exitStatus: number | null;
+  /** Capability sets, keepcaps, no_new_privs, seccomp, rlimits, supplementary groups (creds.ts). */
+  security: TaskSecurity;
 }
+
+/** TASK_COMM_LEN − 1: comm keeps at most 15 bytes. */
+export const COMM_MAX = 15;
 
 const errno = (code: string, message: string) => fail(simError(code, message));
 
@@ -67,6 +80,8 @@ export class Kernel {
   readonly pinned = new Map<string, Namespace>();
   #nextInum = 4026532160;
   #prng: Prng;
+  /** The cgroup v2 hierarchy tasks live in, once attached (attachCgroupTree); Task.cgroupPath mirrors it. */
+  cgroups: CgroupTree | null = null;
 
   constructor(prng: Prng, hostname = 'node-1') {
     this.#prng = prng;
@@ -90,7 +105,7 @@ export class Kernel {
       time,
       timeForChildren: time,
     };
-    const init: Task = { hostPid: 1, comm: 'systemd', parentHostPid: null, alive: true, pidNs: this.initPidNs, numbers: [1], ns, userNs: u, kuid: 0, kgid: 0, hasCaps: true, oomScoreAdj: 0, cgroupPath: '/init.scope', childSubreaper: false };
+    const init: Task = { hostPid: 1, comm: 'systemd', parentHostPid: null, alive: true, pidNs: this.initPidNs, numbers: [1], ns, userNs: u, kuid: 0, kgid: 0, hasCaps: true, oomScoreAdj: 0, cgroupPath: '/init.scope', childSubreaper: false, argv: ['/sbin/init'], exitStatus: null, security: rootSecurity() };
     this.initPidNs.nrToHostPid.set(1, 1);
     this.initPidNs.lastPid = 1;
     this.initPidNs.childReaperHostPid = 1;
@@ -227,8 +242,12 @@ export class Kernel {
     for (const p of chain) p.nrToHostPid.set(numbers[p.level]!, hostPid);
     if (pidNs.childReaperHostPid === null) pidNs.childReaperHostPid = hostPid;
     const parentHostPid = flags & CLONE_PARENT ? parent.parentHostPid : parent.hostPid;
-    const child: Task = { hostPid, comm, parentHostPid, alive: true, pidNs, numbers, ns, userNs, kuid: parent.kuid, kgid: parent.kgid, hasCaps, oomScoreAdj: parent.oomScoreAdj, cgroupPath: parent.cgroupPath, childSubreaper: false };
+    const security = copySecurity(parent.security);
+    if (flags & CLONE_NEWUSER) fullCaps(security);
+    const child: Task = { hostPid, comm, parentHostPid, alive: true, pidNs, numbers, ns, userNs, kuid: parent.kuid, kgid: parent.kgid, hasCaps, oomScoreAdj: parent.oomScoreAdj, cgroupPath: parent.cgroupPath, childSubreaper: false, argv: [...parent.argv], exitStatus: null, security };
     this.tasks.set(hostPid, child);
+    // cgroup_post_fork: the child starts in its parent's cgroup (no "no internal processes" check on fork).
+    this.cgroups?.fork(parent.hostPid, hostPid, parent.cgroupPath);
     return ok(child);
   }
 
@@ -261,6 +280,7 @@ export class Kernel {
     task.ns = ns;
     task.userNs = userNs;
     task.hasCaps = hasCaps;
+    if (flags & CLONE_NEWUSER) fullCaps(task.security);
     this.gcNamespaces([left]);
     return ok(task);
   }
@@ -343,6 +363,7 @@ export class Kernel {
       if (!this.capable(task, u)) return errno('EPERM', 'setns to a user namespace needs CAP_SYS_ADMIN in it');
       task.userNs = u;
       task.hasCaps = true;
+      fullCaps(task.security);
       return ok(task);
     }
     const owner = ns.owner ?? this.initUserNs;
@@ -367,17 +388,19 @@ export class Kernel {
     return ok(task);
   }
 
-  /** Ends `task`. Returns the host pids that died (init of a pid namespace takes its namespace with it). */
-  exit(task: Task): number[] {
+  /** Ends `task` with `status`. Returns the host pids that died (init of a pid namespace takes its namespace with it). */
+  exit(task: Task, status = 0): number[] {
     if (!task.alive) return [];
     const died: number[] = [];
     const isReaper = task.pidNs.childReaperHostPid === task.hostPid;
     task.alive = false;
+    task.exitStatus = status;
+    this.cgroups?.detach(task.hostPid);
     died.push(task.hostPid);
     if (isReaper) {
-      // zap_pid_ns_processes: SIGKILL everything still in this namespace (and its descendants).
+      // zap_pid_ns_processes: SIGKILL everything still in this namespace (and its descendants): 128 + 9.
       task.pidNs.adding = false;
-      for (const t of this.liveTasks()) if (this.pidIn(t, task.pidNs) !== null) died.push(...this.exit(t));
+      for (const t of this.liveTasks()) if (this.pidIn(t, task.pidNs) !== null) died.push(...this.exit(t, 137));
     }
     for (const p of this.#pidChain(task.pidNs)) p.nrToHostPid.delete(task.numbers[p.level]!);
     // find_new_reaper: the nearest live ancestor in the same pid namespace that is a child
@@ -412,7 +435,7 @@ export class Kernel {
     const target = this.findByPid(sender, nr);
     if (!target) return errno('ESRCH', `no process ${nr} in this pid namespace`);
     if (target.pidNs.childReaperHostPid === target.hostPid && target.pidNs === sender.pidNs) return ok([]);
-    return ok(this.exit(target));
+    return ok(this.exit(target, 137));
   }
 
   /** Namespaces still held by a live task (net namespaces with none are destroyed, taking their veths and the peers along). */
@@ -450,4 +473,167 @@ export class Kernel {
   uidSeenFrom(task: Task, viewer: UserNamespace): number {
     return fromKid(viewer, task.kuid, 'uid');
   }
+
+  // ---- what a container runtime does to a task (Layer 2's runc drives these) ----
+
+  /** execve(2): new program image; comm is the basename of argv[0], cut to 15 bytes (__set_task_comm). */
+  execve(task: Task, argv: string[]): void {
+    task.argv = [...argv];
+    task.comm = (argv[0] ?? '').split('/').pop()!.slice(0, COMM_MAX);
+  }
+
+  /** sethostname(2): needs CAP_SYS_ADMIN over the UTS namespace's owner; at most 64 bytes (__NEW_UTS_LEN). */
+  sethostname(task: Task, name: string): Result<void> {
+    if (!this.capable(task, task.ns.uts.owner ?? this.initUserNs)) return errno('EPERM', 'sethostname needs CAP_SYS_ADMIN over the UTS namespace');
+    if (name.length > 64) return errno('EINVAL', 'hostname longer than 64 characters (__NEW_UTS_LEN)');
+    task.ns.uts.nodename = name;
+    return ok(undefined);
+  }
+
+  /**
+   * Writes /proc/<target>/uid_map or gid_map from `writer` (kernel/user_namespace.c map_write,
+   * new_idmap_permitted): once only; the writer is in the namespace or its parent; without
+   * CAP_SETUID/CAP_SETGID over the parent only the writer's own id may be mapped, one long.
+   */
+  writeIdMap(writer: Task, target: Task, which: 'uid' | 'gid', extents: IdExtent[]): Result<void> {
+    const ns = target.userNs;
+    const file = `${which}_map`;
+    if (!ns.parent) return errno('EPERM', 'the initial user namespace\'s map is fixed');
+    if ((which === 'uid' ? ns.uidMap : ns.gidMap) !== null) return errno('EPERM', `${file} can be written only once`);
+    if (writer.userNs !== ns && writer.userNs !== ns.parent) return errno('EPERM', 'the writer must be in that user namespace or in its parent');
+    const ownKid = which === 'uid' ? writer.kuid : writer.kgid;
+    const e = extents;
+    const ownOnly = e.length === 1 && e[0]!.count === 1 && ns.ownerKuid === writer.kuid && makeKid(ns.parent, e[0]!.lowerFirst, which) === ownKid;
+    if (!ownOnly && !(writer.userNs === ns.parent && this.capable(writer, ns.parent))) {
+      return errno('EPERM', `without CAP_SET${which.toUpperCase()} in the parent namespace only "<id> ${fromKidOf(ns.parent, ownKid, which)} 1" (your own id) may be mapped`);
+    }
+    for (const x of e) if (makeKid(ns.parent, x.lowerFirst, which) === null || makeKid(ns.parent, x.lowerFirst + x.count - 1, which) === null) return errno('EPERM', `outside ids ${x.lowerFirst}..${x.lowerFirst + x.count - 1} are not mapped in the parent namespace`);
+    if (which === 'uid') ns.uidMap = e.map((x) => ({ ...x }));
+    else ns.gidMap = e.map((x) => ({ ...x }));
+    return ok(undefined);
+  }
+
+  /** mount(2) into the caller's mount namespace (needs CAP_SYS_ADMIN over its owner). */
+  mount(task: Task, entry: MountEntry): Result<void> {
+    if (!this.capable(task, task.ns.mnt.owner ?? this.initUserNs)) return errno('EPERM', 'mount needs CAP_SYS_ADMIN over the mount namespace');
+    task.ns.mnt.mounts.push({ ...entry, ...(entry.options ? { options: [...entry.options] } : {}) });
+    return ok(undefined);
+  }
+
+  /** umount2(target, 0): removes the topmost mount at `target` in the caller's mount namespace (EINVAL if none). */
+  umount(task: Task, target: string): Result<void> {
+    const ns = task.ns.mnt;
+    if (!this.capable(task, ns.owner ?? this.initUserNs)) return errno('EPERM', 'umount needs CAP_SYS_ADMIN over the mount namespace');
+    const i = ns.mounts.map((m) => m.target).lastIndexOf(target);
+    if (i < 0) return errno('EINVAL', `umount: ${target}: not mounted`);
+    if (ns.mounts.some((m, j) => j > i && m.target.startsWith(target.endsWith('/') ? target : `${target}/`))) return errno('EBUSY', `umount: ${target}: target is busy (mounts below it)`);
+    ns.mounts = ns.mounts.filter((_, j) => j !== i);
+    return ok(undefined);
+  }
+
+  /**
+   * pivot_root(new_root, new_root) followed by umount2(".", MNT_DETACH), as runc does:
+   * `newRoot` must be a mount point of the caller's mount namespace; it becomes "/", the
+   * mounts below it are rebased, everything else (the old root) is detached.
+   * The sim refuses to pivot the host's initial mount namespace (it would change every host process's view).
+   */
+  pivotRoot(task: Task, newRoot: string): Result<void> {
+    const ns = task.ns.mnt;
+    if (!this.capable(task, ns.owner ?? this.initUserNs)) return errno('EPERM', 'pivot_root needs CAP_SYS_ADMIN over the mount namespace');
+    if (ns.inum === INIT_INUM.mnt) return errno('EINVAL', 'pivot_root: the sim does not pivot the host\'s initial mount namespace (create a mount namespace first)');
+    if (!ns.mounts.some((m) => m.target === newRoot)) return errno('EINVAL', `pivot_root: ${newRoot} is not a mount point`);
+    const under = newRoot.endsWith('/') ? newRoot : `${newRoot}/`;
+    ns.mounts = ns.mounts
+      .filter((m) => m.target === newRoot || m.target.startsWith(under))
+      .map((m) => ({ ...m, target: m.target === newRoot ? '/' : `/${m.target.slice(under.length)}` }));
+    return ok(undefined);
+  }
+
+  /** Connects the cgroup v2 hierarchy: every live task is placed in (and from now on follows) its cgroupPath. */
+  attachCgroupTree(tree: CgroupTree): void {
+    this.cgroups = tree;
+    for (const t of this.liveTasks()) {
+      tree.ensure(t.cgroupPath);
+      tree.fork(t.hostPid, t.hostPid, t.cgroupPath);
+    }
+  }
+
+  /** echo <pid> > /sys/fs/cgroup<path>/cgroup.procs: moves the task (cgroup_attach_task). */
+  moveToCgroup(task: Task, path: string): Result<void> {
+    if (!this.cgroups) { task.cgroupPath = path; return ok(undefined); }
+    const r = this.cgroups.attach(task.hostPid, path);
+    if (r.ok) task.cgroupPath = this.cgroups.cgroupOf(task.hostPid)!.path;
+    return r;
+  }
+
+  /** prctl(PR_SET_KEEPCAPS). */
+  setKeepCaps(task: Task, on: boolean): void {
+    task.security.keepCaps = on;
+  }
+
+  /** prctl(PR_CAPBSET_DROP) for every capability in `caps`. */
+  dropBounding(task: Task, caps: string[]): Result<void> {
+    return capbsetDrop(task.security, caps);
+  }
+
+  /** capset(2); CAP_SYS_ADMIN in the new effective set decides what capable() answers from now on. */
+  capset(task: Task, sets: { effective: string[]; permitted: string[]; inheritable: string[] }): Result<void> {
+    const r = capset(task.security, sets);
+    if (r.ok) task.hasCaps = task.security.caps.effective.includes('CAP_SYS_ADMIN');
+    return r;
+  }
+
+  /** prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap) for every capability in `caps`. */
+  raiseAmbient(task: Task, caps: string[]): Result<void> {
+    return ambientRaise(task.security, caps);
+  }
+
+  /**
+   * setgroups + setresgid + setresuid to ids of the task's user namespace (needs CAP_SETUID/CAP_SETGID
+   * unless nothing changes); leaving uid 0 clears capabilities as cap_emulate_setxuid does.
+   */
+  setIds(task: Task, uid: number, gid: number, groups: number[]): Result<void> {
+    const kuid = makeKid(task.userNs, uid, 'uid');
+    const kgid = makeKid(task.userNs, gid, 'gid');
+    if (kuid === null) return errno('EINVAL', `uid ${uid} has no mapping in the user namespace`);
+    if (kgid === null) return errno('EINVAL', `gid ${gid} has no mapping in the user namespace`);
+    const eff = task.security.caps.effective;
+    if (kgid !== task.kgid && !eff.includes('CAP_SETGID')) return errno('EPERM', 'setgid needs CAP_SETGID');
+    if (groups.length && !eff.includes('CAP_SETGID')) return errno('EPERM', 'setgroups needs CAP_SETGID');
+    if (kuid !== task.kuid && !eff.includes('CAP_SETUID')) return errno('EPERM', 'setuid needs CAP_SETUID');
+    const oldUid = fromKidOf(task.userNs, task.kuid, 'uid');
+    task.security.groups = [...groups];
+    task.kgid = kgid;
+    task.kuid = kuid;
+    onSetuid(task.security, oldUid, uid);
+    task.hasCaps = task.security.caps.effective.includes('CAP_SYS_ADMIN');
+    return ok(undefined);
+  }
+
+  /** prlimit(2) by `caller` on `task`. */
+  prlimit(caller: Task, task: Task, limits: Rlimit[]): Result<void> {
+    for (const r of limits) {
+      const res = setRlimit(task.security, r, caller.security.caps.effective.includes('CAP_SYS_RESOURCE'));
+      if (!res.ok) return res;
+    }
+    return ok(undefined);
+  }
+
+  /** prctl(PR_SET_NO_NEW_PRIVS, 1): cannot be unset. */
+  setNoNewPrivs(task: Task): void {
+    task.security.noNewPrivs = true;
+  }
+
+  /** seccomp(SECCOMP_SET_MODE_FILTER): needs no_new_privs or CAP_SYS_ADMIN (kernel/seccomp.c). */
+  installSeccomp(task: Task, summary: string): Result<void> {
+    if (!task.security.noNewPrivs && !task.security.caps.effective.includes('CAP_SYS_ADMIN')) return errno('EACCES', 'seccomp filter without no_new_privs needs CAP_SYS_ADMIN');
+    task.security.seccomp = summary;
+    return ok(undefined);
+  }
+}
+
+/** A task entering a new user namespace holds every capability in it (user_namespaces(7)). */
+function fullCaps(s: TaskSecurity): void {
+  s.caps.effective = [...CAPABILITIES];
+  s.caps.permitted = [...CAPABILITIES];
 }

@@ -4,9 +4,9 @@
  * runc, the shim and containerd never own kernel state: they make system calls
  * (clone, unshare, setns, mount, pivot_root, sethostname, prctl, setrlimit,
  * capset, execve) and write files the kernel owns (/sys/fs/cgroup/...). This
- * port names exactly those calls so the runtime can drive either the small
- * in-memory kernel in `memory-kernel.ts` (used by runtime tests and widgets)
- * or an adapter over Layer 1's models (`sim/src/kernel/`).
+ * port names exactly those calls; `kernel-adapter.ts` (`LinuxKernel`)
+ * implements them over Layer 1's models (`sim/src/kernel/`), the one kernel
+ * model of the book.
  *
  * Names follow Linux: namespace kinds are the `/proc/<pid>/ns/<name>` file
  * names (`net`, `mnt`, `pid`, ...), namespace ids look like the inode numbers
@@ -16,20 +16,14 @@
  */
 import type { Result } from '../core/result.ts';
 
-/** `/proc/<pid>/ns/<kind>` file names. */
-export type NsKind = 'user' | 'ipc' | 'uts' | 'net' | 'pid' | 'mnt' | 'cgroup' | 'time';
+/** `/proc/<pid>/ns/<kind>` file names (Layer 1's type). */
+export type { NsKind } from '../kernel/namespaces/flags.ts';
+import { CLONE_FLAG_NAME, CLONE_FLAG_OF, NS_KINDS, type NsKind } from '../kernel/namespaces/flags.ts';
 
-/** CLONE_NEW* flag values from include/uapi/linux/sched.h. */
-export const CLONE_FLAG: Record<NsKind, { name: string; value: number }> = {
-  mnt: { name: 'CLONE_NEWNS', value: 0x00020000 },
-  cgroup: { name: 'CLONE_NEWCGROUP', value: 0x02000000 },
-  uts: { name: 'CLONE_NEWUTS', value: 0x04000000 },
-  ipc: { name: 'CLONE_NEWIPC', value: 0x08000000 },
-  user: { name: 'CLONE_NEWUSER', value: 0x10000000 },
-  pid: { name: 'CLONE_NEWPID', value: 0x20000000 },
-  net: { name: 'CLONE_NEWNET', value: 0x40000000 },
-  time: { name: 'CLONE_NEWTIME', value: 0x00000080 },
-};
+/** CLONE_NEW* flag names and values (Layer 1's table, include/uapi/linux/sched.h). */
+export const CLONE_FLAG: Record<NsKind, { name: string; value: number }> = Object.fromEntries(
+  NS_KINDS.map((k) => [k, { name: CLONE_FLAG_NAME[k], value: CLONE_FLAG_OF[k] }]),
+) as Record<NsKind, { name: string; value: number }>;
 
 export interface IdMapping {
   containerID: number;
@@ -46,20 +40,9 @@ export interface MountEntry {
   options: string[];
 }
 
-/** The five capability sets of capabilities(7), as capability names. */
-export interface CapabilitySets {
-  bounding: string[];
-  effective: string[];
-  permitted: string[];
-  inheritable: string[];
-  ambient: string[];
-}
-
-export interface Rlimit {
-  type: string;
-  soft: number;
-  hard: number;
-}
+/** The five capability sets and a resource limit: Layer 1's types (kernel/creds.ts). */
+export type { CapabilitySets, Rlimit } from '../kernel/creds.ts';
+import type { CapabilitySets, Rlimit } from '../kernel/creds.ts';
 
 /** Process credentials and security state, set by runc's finalizeNamespace and friends. */
 export interface ProcessSecurity {
@@ -120,7 +103,8 @@ export interface KernelPort {
   /** prctl(PR_SET_CHILD_SUBREAPER, 1): orphans below this process are reparented to it. */
   setChildSubreaper(pid: number): void;
   setHostname(pid: number, hostname: string): void;
-  setSecurity(pid: number, patch: Partial<ProcessSecurity>): void;
+  /** Credential changes (capabilities, ids, rlimits, no_new_privs, seccomp); fails as the kernel would (EPERM, EINVAL). */
+  setSecurity(pid: number, patch: Partial<ProcessSecurity>): Result<void>;
   process(pid: number): ProcessInfo | undefined;
   /** The pid of `pid` as seen inside pid namespace `pidNsId`, or undefined if invisible there. */
   pidInNamespace(pid: number, pidNsId: string): number | undefined;
@@ -131,6 +115,8 @@ export interface KernelPort {
   /** pivot_root(2) into `newRoot` (a mount point in the caller's mount namespace); the old root is detached. */
   pivotRoot(pid: number, newRoot: string): Result<void>;
   mounts(pid: number): MountEntry[];
+  /** umount2(2) of the topmost mount at `target`. */
+  umount(pid: number, target: string): Result<void>;
 
   // --- cgroup v2 (Layer 1: kernel/cgroups) ---
   /** mkdir under /sys/fs/cgroup (parents included). */

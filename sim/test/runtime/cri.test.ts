@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../../src/core/clock.ts';
 import { Prng } from '../../src/core/prng.ts';
-import { MemoryKernel } from '../../src/runtime/memory-kernel.ts';
+import { LinuxKernel } from '../../src/runtime/kernel-adapter.ts';
 import { Containerd } from '../../src/runtime/cri/containerd.ts';
 import { cpuWeightFromSharesRunc } from '../../src/node/kubelet/cm/cpu.ts';
 import type { ContainerConfig, PodSandboxConfig } from '../../src/runtime/cri/types.ts';
@@ -26,7 +26,7 @@ function containerConfig(name: string, image: string, pid: 'POD' | 'CONTAINER' =
 }
 
 function runPod(pidMode: 'POD' | 'CONTAINER' = 'CONTAINER') {
-  const kernel = new MemoryKernel();
+  const kernel = new LinuxKernel();
   const cd = new Containerd(kernel, new Clock(), new Prng(7));
   const sb = cd.RunPodSandbox(sandboxConfig(pidMode));
   if (!sb.ok) throw new Error(JSON.stringify(sb.errors));

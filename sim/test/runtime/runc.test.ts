@@ -225,6 +225,33 @@ describe('invalid config.json → located errors', () => {
     expect(r.value.steps.find((s) => s.detail.startsWith('PR_CAPBSET_DROP'))!.detail).toContain('× 40');
   });
 
+  it('capset follows Layer 1: an effective capability outside permitted fails runc init (EPERM), located at process.capabilities', () => {
+    // Layer 1's capset (security/commoncap.c cap_capset, Linux v6.12) refuses effective ⊄ permitted;
+    // runc v1.3 reports it from finalizeNamespace and create fails.
+    const text = edit((s) => {
+      s.process.capabilities = { bounding: ['CAP_NET_BIND_SERVICE', 'CAP_NET_RAW'], effective: ['CAP_NET_BIND_SERVICE', 'CAP_NET_RAW'], permitted: ['CAP_NET_BIND_SERVICE'] };
+    });
+    const r = runRuncConfig(text, { seed: 1 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]).toMatchObject({ code: 'FINALIZE_FAILED', line: lineOf(text, '"capabilities"') });
+    expect(r.errors[0]!.message).toMatch(/CAP_NET_RAW.*EPERM/);
+  });
+
+  it('the Layer 1 rows: the container is pid 1 of its own pid namespace, shares net/ipc/uts with pause, sits in its scope', () => {
+    const r = runRuncConfig(DEFAULT_RUNC_CONFIG, { seed: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const row = (role: string) => r.value.layer1.find((x) => x.role === role)!;
+    const [shim, pause, ctr] = [row('shim'), row('pause'), row('container')];
+    expect(ctr.hostPid).toBe(r.value.process.host.pid);
+    expect(ctr.getpid).toBe(1);
+    for (const k of ['net', 'ipc', 'uts'] as const) expect(ctr.ns[k]).toBe(pause.ns[k]);
+    expect(ctr.ns.pid).not.toBe(pause.ns.pid);
+    expect(ctr.ns.mnt).not.toBe(shim.ns.mnt);
+    expect(`/sys/fs/cgroup${ctr.cgroup}`).toBe(r.value.cgroup.path);
+    expect(shim.cgroup).toBe('/system.slice/containerd.service');
+  });
+
   it('JSON syntax errors stop before runc runs', () => {
     const r = runRuncConfig(DEFAULT_RUNC_CONFIG.replace('"cwd": "/",', '"cwd": "/"'), { seed: 1 });
     expect(r.ok).toBe(false);

@@ -23,6 +23,8 @@ const L = {
     mounts: 'マウント', mountsLabel: 'コンテナから見たマウント', target: 'マウント先', fstype: '種類', options: 'オプション',
     cgroupFiles: (p: string) => `cgroup ファイル（${p}）`, cgroupLabel: 'コンテナの cgroup ファイル', file: 'ファイル', value: '値',
     none: 'なし',
+    layer1: 'Layer 1 のカーネルモデルから見た同じプロセス（/proc/<pid>/ns/* の inode 番号と cgroup）', layer1Label: 'Layer 1 のプロセス表',
+    role: '役割', comm: 'comm', roles: { shim: 'shim', pause: 'pause', container: 'コンテナ' } as Record<string, string>,
   },
   en: {
     caption: (v: RuncConfigView) => `${v.steps.length} runc steps (${v.steps.filter((s) => s.phase === 'create').length} in create, ${v.steps.filter((s) => s.phase === 'start').length} in start). The pause container is host PID ${v.pause.pid}.`,
@@ -36,8 +38,12 @@ const L = {
     mounts: 'Mounts', mountsLabel: 'Mounts seen from inside', target: 'Target', fstype: 'Type', options: 'Options',
     cgroupFiles: (p: string) => `cgroup files (${p})`, cgroupLabel: 'The container cgroup files', file: 'File', value: 'Value',
     none: 'none',
+    layer1: 'The same processes in Layer 1\'s kernel model (inode numbers of /proc/<pid>/ns/* and the cgroup)', layer1Label: 'Layer 1 process table',
+    role: 'Role', comm: 'comm', roles: { shim: 'shim', pause: 'pause', container: 'container' } as Record<string, string>,
   },
 };
+
+const LAYER1_NS = ['pid', 'net', 'ipc', 'uts', 'mnt', 'cgroup'] as const;
 
 function Steps({ steps, locale }: { steps: RuncStep[]; locale: Locale }) {
   const l = L[locale];
@@ -78,7 +84,7 @@ export function RuncConfigOutput({ view, locale }: { view: RuncConfigView; local
       <Steps steps={view.steps} locale={locale} />
       <div class="runc-config-columns">
         <section aria-label={l.host}>
-          <p class="runc-config-heading"><strong>{l.host}</strong></p>
+          <h3>{l.host}</h3>
           <dl class="runc-config-facts">
             <dt>{l.hostPid}</dt><dd data-field="host-pid">{h.pid}</dd>
             <dt>{l.parent}</dt><dd data-field="host-ppid">{h.ppid} ({h.parentComm})</dd>
@@ -87,7 +93,7 @@ export function RuncConfigOutput({ view, locale }: { view: RuncConfigView; local
           </dl>
         </section>
         <section aria-label={l.inside}>
-          <p class="runc-config-heading"><strong>{l.inside}</strong></p>
+          <h3>{l.inside}</h3>
           <dl class="runc-config-facts">
             <dt>{l.innerPid}</dt><dd data-field="inner-pid">{inside.pid}</dd>
             <dt>{l.hostname}</dt><dd data-field="hostname">{inside.hostname}</dd>
@@ -110,6 +116,24 @@ export function RuncConfigOutput({ view, locale }: { view: RuncConfigView; local
                 <td><code>{n.id}</code></td>
                 <td data-field="origin">{l.origins[n.origin]}</td>
                 <td>{n.sharedWith.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="widget-caption">{l.layer1}</p>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={l.layer1Label}>
+        <table class="widget-table runc-config-layer1">
+          <thead><tr><th scope="col">{l.role}</th><th scope="col">{l.hostPid}</th><th scope="col">{l.innerPid}</th><th scope="col">{l.comm}</th>{LAYER1_NS.map((k) => <th scope="col" key={k}>{k}</th>)}<th scope="col">{l.cgroup}</th></tr></thead>
+          <tbody>
+            {view.layer1.map((r) => (
+              <tr key={r.hostPid} data-role={r.role}>
+                <th scope="row">{l.roles[r.role]}</th>
+                <td data-field="host-pid">{r.hostPid}</td>
+                <td data-field="getpid">{r.getpid}</td>
+                <td><code>{r.comm}</code></td>
+                {LAYER1_NS.map((k) => <td key={k} data-ns={k}>{r.ns[k]}</td>)}
+                <td><code class="runc-config-wrap" data-field="cgroup">{r.cgroup}</code></td>
               </tr>
             ))}
           </tbody>

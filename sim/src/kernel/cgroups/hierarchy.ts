@@ -163,6 +163,15 @@ export class CgroupTree {
     return ok(undefined);
   }
 
+  /** cgroup_post_fork: `childPid` joins `path` (its parent's cgroup) with no leaf check, as fork does. */
+  fork(parentPid: number, childPid: number, path: string): void {
+    const cg = this.#taskCgroup.get(parentPid) ?? this.lookup(path);
+    if (!cg) return;
+    this.#taskCgroup.get(childPid)?.procs.delete(childPid);
+    cg.procs.add(childPid);
+    this.#taskCgroup.set(childPid, cg);
+  }
+
   /** Removes an exited task. */
   detach(hostPid: number): void {
     this.#taskCgroup.get(hostPid)?.procs.delete(hostPid);

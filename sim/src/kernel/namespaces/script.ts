@@ -435,25 +435,13 @@ function writeIdMap(k: Kernel, cur: Task, text: string, path: string): Result<Ta
   const target = m[1] === 'self' ? cur : k.findByPid(cur, Number(m[1]));
   if (!target) return err('ESRCH', `no process ${m[1]} in this pid namespace`);
   if (m[2] === 'setgroups') return ok(cur);
-  const ns = target.userNs;
   const which = m[2] === 'uid_map' ? 'uid' : 'gid';
-  if (!ns.parent) return err('EPERM', 'the initial user namespace\'s map is fixed');
-  if ((which === 'uid' ? ns.uidMap : ns.gidMap) !== null) return err('EPERM', `${m[2]} can be written only once`);
+  if (!target.userNs.parent) return err('EPERM', 'the initial user namespace\'s map is fixed');
+  if ((which === 'uid' ? target.userNs.uidMap : target.userNs.gidMap) !== null) return err('EPERM', `${m[2]} can be written only once`);
   const parsed = parseIdMap(text.replace(/\\n/g, '\n'));
   if (!parsed.ok) return err('EINVAL', parsed.message);
-  // map_write: the writer must be in the namespace itself or in its parent.
-  // new_idmap_permitted: the owner may map just its own id, one long; anything
-  // else needs CAP_SETUID/CAP_SETGID over the parent namespace.
-  if (cur.userNs !== ns && cur.userNs !== ns.parent) return err('EPERM', 'the writer must be in that user namespace or in its parent');
-  const ownKid = which === 'uid' ? cur.kuid : cur.kgid;
-  const e = parsed.extents;
-  const ownOnly = e.length === 1 && e[0]!.count === 1 && ns.ownerKuid === cur.kuid && makeKid(ns.parent, e[0]!.lowerFirst, which) === ownKid;
-  if (!ownOnly && !(cur.userNs === ns.parent && k.capable(cur, ns.parent))) {
-    return err('EPERM', `without CAP_SET${which.toUpperCase()} in the parent namespace only "<id> ${fromKid(ns.parent, ownKid, which)} 1" (your own id) may be mapped`);
-  }
-  for (const x of e) if (makeKid(ns.parent, x.lowerFirst, which) === null || makeKid(ns.parent, x.lowerFirst + x.count - 1, which) === null) return err('EPERM', `outside ids ${x.lowerFirst}..${x.lowerFirst + x.count - 1} are not mapped in the parent namespace`);
-  if (which === 'uid') ns.uidMap = parsed.extents;
-  else ns.gidMap = parsed.extents;
+  const w = k.writeIdMap(cur, target, which, parsed.extents);
+  if (!w.ok) return err(w.errors[0]!.code, w.errors[0]!.message);
   return ok(cur);
 }
 

@@ -72,6 +72,8 @@ export interface MountEntry {
   source: string;
   target: string;
   fstype: string;
+  /** Mount options as /proc/<pid>/mountinfo lists them (e.g. lowerdir=…,upperdir=…); absent = defaults. */
+  options?: string[];
 }
 
 export interface MntNamespace extends NsCommon {

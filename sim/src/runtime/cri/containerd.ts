@@ -36,9 +36,13 @@ import { Shim } from '../shim/shim.ts';
 import { containerSpec, sandboxSpec, SANDBOX_IMAGE } from './container-spec.ts';
 import type { ContainerConfig, ContainerState, ContainerStatus, CriCall, CriEffect, PodSandboxConfig, PodSandboxState } from './types.ts';
 
-/** A kernel that can also create a pinned namespace (CNI's netns helper). */
+/** A kernel that can also create a pinned namespace (CNI's netns helper) and wire it up as the bridge CNI plugin does. */
 export interface CriKernel extends KernelPort {
   createPinnedNamespace(kind: NsKind, path: string): string;
+  /** CNI ADD (bridge): veth pair, host end on cni0, `eth0` with `cidr` in the pinned namespace; returns the host end's name. */
+  cniAdd(netnsPath: string, cidr: string, gateway: string): string;
+  /** CNI DEL + netns removal; false when nothing was there (StopPodSandbox is idempotent). */
+  cniDel(netnsPath: string): boolean;
 }
 
 export interface ContainerdOptions {
@@ -190,8 +194,10 @@ export class Containerd {
       netnsPath = `/var/run/netns/cni-${this.#id().slice(0, 8)}-${this.#id().slice(0, 4)}`;
       const netnsId = k.createPinnedNamespace('net', netnsPath);
       this.#note('kernel', `new network namespace ${netnsId}, bind-mounted at ${netnsPath} (so it outlives any process)`);
-      ip = `${this.options.podSubnet ?? '10.244.1'}.${this.#nextIp++}`;
-      this.#note('cni', `CNI ADD (bridge): veth pair, eth0 ${ip}/24 inside ${netnsPath}`);
+      const subnet = this.options.podSubnet ?? '10.244.1';
+      ip = `${subnet}.${this.#nextIp++}`;
+      const hostVeth = k.cniAdd(netnsPath, `${ip}/24`, `${subnet}.1`);
+      this.#note('cni', `CNI ADD (bridge): veth pair ${hostVeth} (port of cni0, ${subnet}.1/24) ↔ eth0 ${ip}/24 inside ${netnsPath}`);
     }
     const spec = sandboxSpec(id, config, img.value.config, netnsPath);
     const shim = new Shim(k, this.runc, this.pid, id);
@@ -255,7 +261,7 @@ export class Containerd {
       shim.kill(sandboxId, 'SIGKILL', this.clock.nowTicks);
       this.#note('shim', `kill pause (pid ${sb.pid}) SIGKILL; the shim reaps it`);
     }
-    if (sb.netnsPath) {
+    if (sb.netnsPath && this.kernel.cniDel(sb.netnsPath)) {
       this.#note('cni', `CNI DEL: release ${sb.ip}, remove the veth pair`);
       this.#note('kernel', `umount and remove ${sb.netnsPath}: the network namespace goes away with its last reference`);
     }

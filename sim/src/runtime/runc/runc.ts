@@ -154,7 +154,9 @@ export class Runc {
       const r = k.setns(stage1, n.path!);
       if (!r.ok) {
         return this.#abort([stage1, stage0, runc], cgroupPath, [
-          errorAt(`linux.namespaces[${n.idx}].path`, 'SETNS_FAILED', `nsexec: failed to open ${n.path}: no such file or directory (setns into the ${NSKIND_TO_SPEC[n.kind]} namespace failed)`),
+          errorAt(`linux.namespaces[${n.idx}].path`, 'SETNS_FAILED', r.errors[0]!.code === 'ENOENT'
+            ? `nsexec: failed to open ${n.path}: no such file or directory (setns into the ${NSKIND_TO_SPEC[n.kind]} namespace failed)`
+            : `nsexec: failed to setns into ${n.path} (${NSKIND_TO_SPEC[n.kind]}): ${r.errors[0]!.message} (${r.errors[0]!.code})`),
         ]);
       }
       if (r.value.kind !== n.kind) {
@@ -251,13 +253,17 @@ export class Runc {
     // Ready sync: the parent applies rlimits (and the cgroup when there is no mount namespace).
     const rlimits = (proc.rlimits ?? []).map((r) => ({ type: r.type, soft: r.soft, hard: r.hard }));
     for (const r of rlimits) log.add('runc create', runc, 'prlimit', `pid ${stage2}, ${r.type}, soft ${r.soft}, hard ${r.hard} (set from outside: inside a user namespace it could no longer raise them)`, 'libcontainer/process_linux.go procReady: setupRlimits');
-    if (rlimits.length) k.setSecurity(stage2, { rlimits });
+    if (rlimits.length) {
+      const r = k.setSecurity(stage2, { rlimits });
+      if (!r.ok) return this.#abort([stage2, runc], cgroupPath, r.errors.map((e) => errorAt('process.rlimits', 'RLIMIT_FAILED', `error setting rlimits: ${e.message}`)));
+    }
     if (!hasMntNs) applyResources('procReady');
 
     const seccomp = spec.linux?.seccomp;
     const seccompSummary = seccomp ? `defaultAction ${seccomp.defaultAction}, ${seccomp.syscalls?.reduce((n, s) => n + s.names.length, 0) ?? 0} syscall rules` : undefined;
     if (seccomp && !nnp) {
-      k.setSecurity(stage2, { seccomp: seccompSummary });
+      const r = k.setSecurity(stage2, { seccomp: seccompSummary });
+      if (!r.ok) return this.#abort([stage2, runc], cgroupPath, r.errors.map((e) => errorAt('linux.seccomp', 'SECCOMP_FAILED', `unable to init seccomp: ${e.message}`)));
       log.add('runc:[2:INIT]', stage2, 'seccomp', `SECCOMP_SET_MODE_FILTER (${seccompSummary}) — before dropping capabilities, since without no_new_privs it needs CAP_SYS_ADMIN`, 'libcontainer/standard_init_linux.go');
     }
 
@@ -276,11 +282,17 @@ export class Runc {
     const permitted = known(caps.permitted);
     const inheritable = known(caps.inheritable);
     const ambient = known(caps.ambient);
-    k.setSecurity(stage2, { uid: user.uid, gid: user.gid, additionalGids: groups, capabilities: { bounding, effective, permitted, inheritable, ambient } });
+    const fin = k.setSecurity(stage2, { uid: user.uid, gid: user.gid, additionalGids: groups, capabilities: { bounding, effective, permitted, inheritable, ambient } });
+    if (!fin.ok) {
+      const e = fin.errors[0]!;
+      const field = /uid|gid|setgroups|setuid|setgid/.test(e.message) ? 'process.user' : 'process.capabilities';
+      return this.#abort([stage2, runc], cgroupPath, [errorAt(field, 'FINALIZE_FAILED', `runc init: finalizeNamespace: ${e.message} (${e.code})`)]);
+    }
     log.add('runc:[2:INIT]', stage2, 'capset', `effective ${effective.length}, permitted ${permitted.length}, inheritable ${inheritable.length}${ambient.length ? `; PR_CAP_AMBIENT_RAISE × ${ambient.length}` : ''}`, 'libcontainer/init_linux.go finalizeNamespace: ApplyCaps');
     log.add('runc:[2:INIT]', stage2, 'chdir', proc.cwd, 'libcontainer/init_linux.go finalizeNamespace');
     if (seccomp && nnp) {
-      k.setSecurity(stage2, { seccomp: seccompSummary });
+      const r = k.setSecurity(stage2, { seccomp: seccompSummary });
+      if (!r.ok) return this.#abort([stage2, runc], cgroupPath, r.errors.map((e) => errorAt('linux.seccomp', 'SECCOMP_FAILED', `unable to init seccomp: ${e.message}`)));
       log.add('runc:[2:INIT]', stage2, 'seccomp', `SECCOMP_SET_MODE_FILTER (${seccompSummary}) — as late as possible, just before execve`, 'libcontainer/standard_init_linux.go');
     }
     log.add('runc:[2:INIT]', stage2, 'open', `${stateDir}/exec.fifo O_WRONLY — blocks until runc start opens the other end`, 'libcontainer/standard_init_linux.go');

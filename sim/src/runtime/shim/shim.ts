@@ -152,6 +152,10 @@ export class Shim {
     if (t.status !== 'stopped') return fail(simError('FAILED_PRECONDITION', `cannot delete a ${t.status} task`));
     const r = this.runc.delete(id);
     if (!r.ok) return r;
+    // mount.UnmountAll(<bundle>/rootfs) (containerd v2 cmd/containerd-shim-runc-v2/runc/container.go).
+    while (this.kernel.mounts(this.pid).some((m) => m.target === `${t.bundle}/rootfs`)) {
+      if (!this.kernel.umount(this.pid, `${t.bundle}/rootfs`).ok) break;
+    }
     this.tasks.delete(id);
     return ok(t);
   }

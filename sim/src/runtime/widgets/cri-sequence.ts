@@ -22,7 +22,7 @@
 import { fail, ok, type Result } from '../../core/result.ts';
 import { Clock } from '../../core/clock.ts';
 import { Prng } from '../../core/prng.ts';
-import { MemoryKernel } from '../memory-kernel.ts';
+import { LinuxKernel } from '../kernel-adapter.ts';
 import { Containerd } from '../cri/containerd.ts';
 import type { CriCall } from '../cri/types.ts';
 import type { NsKind } from '../kernel-port.ts';
@@ -84,7 +84,7 @@ export function runCriSequence(podYaml: string, options: { seed: number }): Resu
   const uid = `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-8${hex().slice(1, 4)}-${hex()}${hex().slice(0, 4)}`;
   const plan = planPod(podYaml, uid);
   if (!plan.ok) return plan;
-  const kernel = new MemoryKernel('node-1', 1200);
+  const kernel = new LinuxKernel({ hostname: 'node-1', firstFreeHostPid: 1200 });
   const cd = new Containerd(kernel, new Clock(), prng.fork());
   const sb = cd.RunPodSandbox(plan.value.sandbox);
   if (!sb.ok) return fail(sb.errors);

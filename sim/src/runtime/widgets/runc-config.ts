@@ -16,7 +16,8 @@
 import { fail, ok, type Result, type SimError } from '../../core/result.ts';
 import { Clock } from '../../core/clock.ts';
 import { Prng } from '../../core/prng.ts';
-import { MemoryKernel } from '../memory-kernel.ts';
+import { LinuxKernel } from '../kernel-adapter.ts';
+import { snapshot } from '../../kernel/namespaces/view.ts';
 import { Containerd } from '../cri/containerd.ts';
 import { parseLocatedJson } from '../oci/json-located.ts';
 import { validateSpec } from '../oci/validate.ts';
@@ -84,6 +85,18 @@ export interface RuncConfigView {
   cgroup: { path: string; files: { file: string; value: string }[] };
   process: ProcessView;
   pause: { pid: number; namespaces: Record<NsKind, string> };
+  /** The same processes as Layer 1's kernel model lists them (namespace inodes per /proc/<pid>/ns file, cgroup path). */
+  layer1: Layer1Row[];
+}
+
+export interface Layer1Row {
+  role: 'shim' | 'pause' | 'container';
+  hostPid: number;
+  comm: string;
+  /** getpid() inside the process's own pid namespace. */
+  getpid: number;
+  ns: Record<NsKind, number>;
+  cgroup: string;
 }
 
 const POD = `apiVersion: v1
@@ -100,7 +113,7 @@ export function runRuncConfig(configJson: string, options: { seed: number; cgrou
   const doc = parseLocatedJson(configJson);
   if (!doc.ok) return doc;
   const driver = options.cgroupDriver ?? 'systemd';
-  const kernel = new MemoryKernel('node-1', 1200);
+  const kernel = new LinuxKernel({ hostname: 'node-1', firstFreeHostPid: 1200 });
   const cd = new Containerd(kernel, new Clock(), new Prng(options.seed), { platform: { os: 'linux', architecture: 'amd64' }, cgroupDriver: driver });
   const plan = planPod(POD, RUNC_WIDGET_POD_UID);
   if (!plan.ok) return plan;
@@ -128,7 +141,13 @@ export function runRuncConfig(configJson: string, options: { seed: number; cgrou
   const files = ['cgroup.procs', 'cpu.weight', 'cpu.max', 'memory.max', 'memory.low', 'memory.swap.max', 'pids.max']
     .map((file) => ({ file, value: kernel.cgroupRead(c.cgroupPath, file) }))
     .filter((f): f is { file: string; value: string } => f.value !== undefined && f.value !== '');
+  const snap = snapshot(kernel.linux, c.initPid);
+  const layer1 = ([['shim', shim.pid], ['pause', pause.pid], ['container', c.initPid]] as const).flatMap(([role, pid]) => {
+    const row = snap.processes.find((r) => r.hostPid === pid);
+    return row ? [{ role, hostPid: pid, comm: row.comm, getpid: row.getpid, ns: row.ns, cgroup: kernel.linux.task(pid)!.cgroupPath }] : [];
+  });
   return ok({
+    layer1,
     steps: c.steps,
     warnings: validated.warnings,
     bundle,

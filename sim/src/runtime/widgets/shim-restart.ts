@@ -12,7 +12,7 @@
 import { fail, ok, simError, type Result, type SimError } from '../../core/result.ts';
 import { Clock } from '../../core/clock.ts';
 import { Prng } from '../../core/prng.ts';
-import { MemoryKernel } from '../memory-kernel.ts';
+import { LinuxKernel } from '../kernel-adapter.ts';
 import { Containerd } from '../cri/containerd.ts';
 import { parseReference } from '../images/reference.ts';
 import { planPod } from './pod-to-cri.ts';
@@ -60,7 +60,7 @@ export function runShimRestart(text: string, options: { seed: number }): Result<
   const lines = text.split('\n');
   if (lines.length > SHIM_RESTART_LIMITS.lines) return fail(simError('LIMIT_EXCEEDED', `at most ${SHIM_RESTART_LIMITS.lines} lines`, { line: SHIM_RESTART_LIMITS.lines + 1, column: 1 }));
   const prng = new Prng(options.seed);
-  const kernel = new MemoryKernel('node-1', 1200);
+  const kernel = new LinuxKernel({ hostname: 'node-1', firstFreeHostPid: 1200 });
   const clock = new Clock();
   const cd = new Containerd(kernel, clock, prng.fork());
   const names = new Map<string, { id: string; pod: string; sandboxId: string }>();

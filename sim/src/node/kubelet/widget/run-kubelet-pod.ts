@@ -19,7 +19,7 @@ import { Prng } from '../../../core/prng.ts';
 import { fail, ok, simError, type Result, type SimError } from '../../../core/result.ts';
 import { ApiServer } from '../../../controlplane/apiserver/apiserver.ts';
 import type { KObject } from '../../../controlplane/apiserver/object.ts';
-import { MemoryKernel } from '../../../runtime/memory-kernel.ts';
+import { LinuxKernel } from '../../../runtime/kernel-adapter.ts';
 import { Containerd } from '../../../runtime/cri/containerd.ts';
 import { parseBehaviour } from '../behaviour.ts';
 import {
@@ -209,7 +209,7 @@ export function runKubeletPod(texts: { pod: string; behaviour: string }, options
   const prng = new Prng(options.seed);
   const clock = new Clock();
   const api = new ApiServer({ seed: prng.nextUint32(), nowSeconds: () => clock.nowTicks });
-  const kernel = new MemoryKernel(KUBELET_POD_NODE, 1200);
+  const kernel = new LinuxKernel({ hostname: KUBELET_POD_NODE, firstFreeHostPid: 1200 });
   const runtime = new Containerd(kernel, clock, prng.fork());
   const backoff = reduced ? { initialS: REDUCED_INITIAL_CRASH_LOOP_BACKOFF_S, maxS: REDUCED_MAX_CRASH_LOOP_BACKOFF_S } : { initialS: INITIAL_CRASH_LOOP_BACKOFF_S, maxS: MAX_CRASH_LOOP_BACKOFF_S };
   let kubelet: Kubelet;
