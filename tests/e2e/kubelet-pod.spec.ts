@@ -130,20 +130,3 @@ test('the English page mirrors it with English labels and the same figures', asy
   await expect(root.locator('tr[data-restart]')).toHaveCount(e.restarts.length, { timeout: 15_000 });
   await expect(root.locator('tr[data-restart="1"]')).toContainText('process exited');
 });
-
-// axe on both pages in both themes, waiting for the island as long as a busy machine needs
-// (the shared a11y spec does the same scan with expect's default timeout).
-for (const theme of ['light', 'dark'] as const) {
-  for (const url of [PAGE, `/en${PAGE}`]) {
-    test(`axe: ${url} (${theme}) after the widget hydrates`, async ({ page }) => {
-      const { default: AxeBuilder } = await import('@axe-core/playwright');
-      await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
-      await page.emulateMedia({ colorScheme: theme });
-      await page.goto(url);
-      await hydrated(snippet(page, ID));
-      const results = await new AxeBuilder({ page }).analyze();
-      const summary = results.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
-      expect(summary, summary.join('\n')).toEqual([]);
-    });
-  }
-}
