@@ -1,18 +1,10 @@
 // Layer 0 "CPU": the cores widget. Expectations come from the same sim call the page makes.
 import { test, expect as baseExpect, type Locator } from '@playwright/test';
-import { snippet, hydrated, editLine, editorText } from './helpers.ts';
+import { snippet, hydrated, editLine, editorText, ready } from './helpers.ts';
 import { runCpuCores, DEFAULT_CPU_CORES } from '../../sim/src/index.ts';
 
 // The machine these run on is shared; give hydration, the lazily loaded editor and each run time.
 const expect = baseExpect.configure({ timeout: 30_000 });
-async function ready(root: Locator, edit = false): Promise<void> {
-  await root.scrollIntoViewIfNeeded();
-  await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
-  if (edit) {
-    await root.getByRole('textbox').first().click();
-    await expect(root.locator('.cm-content').first()).toBeVisible({ timeout: 60_000 });
-  }
-}
 
 const PAGE = '/layer-0/cpu/';
 const ID = 'cpu-cores-demo';

@@ -42,3 +42,19 @@ export async function editorText(root: Locator): Promise<string> {
     return [...el.querySelectorAll('.cm-line')].map((l) => l.textContent ?? '').join('\n');
   });
 }
+
+/**
+ * Waits for the island, and with `edit` also opens the lazily loaded editor.
+ * Generous timeouts: CI runs on two cores and the editor module loads on demand.
+ */
+export async function ready(root: Locator, edit = false): Promise<void> {
+  await root.scrollIntoViewIfNeeded();
+  await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
+  if (edit) await openEditor(root);
+}
+
+/** Clicks the first file's static view and waits for CodeMirror to replace it. */
+export async function openEditor(root: Locator): Promise<void> {
+  await root.getByRole('textbox').first().click();
+  await expect(root.locator('.cm-content').first()).toBeVisible({ timeout: 60_000 });
+}

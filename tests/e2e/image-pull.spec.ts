@@ -1,6 +1,6 @@
 // Layer 2 images section: pulls that share layers download each blob once; digests and the overlay mount come from the sim.
 import { test, expect, type Locator } from '@playwright/test';
-import { snippet, hydrated, editLine, replaceText } from './helpers.ts';
+import { snippet, hydrated, editLine, replaceText, openEditor } from './helpers.ts';
 import { runImagePull, DEFAULT_IMAGE_PULL } from '../../sim/src/index.ts';
 
 
@@ -9,11 +9,6 @@ async function waitHydrated(root: Locator): Promise<void> {
   await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
 }
 
-/** Opens the editor and waits for it: the editor module loads lazily and can be slow on a busy machine. */
-async function openEditor(root: Locator): Promise<void> {
-  await root.getByRole('textbox').first().click();
-  await expect(root.locator('.cm-content')).toBeVisible({ timeout: 30_000 });
-}
 
 const PAGE = '/layer-2/images/';
 const ID = 'image-pull-shared';

@@ -1,18 +1,10 @@
 // Layer 0 "NIC": the packet-burst widget. Expectations come from the same sim call the page makes.
 import { test, expect as baseExpect, type Locator } from '@playwright/test';
-import { snippet, hydrated, editLine } from './helpers.ts';
+import { snippet, hydrated, editLine, ready } from './helpers.ts';
 import { runNicBurst, DEFAULT_NIC_BURST, type NicView } from '../../sim/src/index.ts';
 
 // The machine these run on is shared; give hydration, the lazily loaded editor and each run time.
 const expect = baseExpect.configure({ timeout: 30_000 });
-async function ready(root: Locator, edit = false): Promise<void> {
-  await root.scrollIntoViewIfNeeded();
-  await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 60_000 });
-  if (edit) {
-    await root.getByRole('textbox').first().click();
-    await expect(root.locator('.cm-content').first()).toBeVisible({ timeout: 60_000 });
-  }
-}
 
 const PAGE = '/layer-0/nic/';
 const ID = 'nic-demo';

@@ -1,6 +1,6 @@
 // Layer 2 shim section: containers survive a containerd restart; exit statuses kept by the shim reach CRI after it.
 import { test, expect, type Locator } from '@playwright/test';
-import { snippet, hydrated, editLine } from './helpers.ts';
+import { snippet, hydrated, editLine, openEditor } from './helpers.ts';
 import { runShimRestart, DEFAULT_SHIM_RESTART } from '../../sim/src/index.ts';
 
 
@@ -9,11 +9,6 @@ async function waitHydrated(root: Locator): Promise<void> {
   await expect(root).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
 }
 
-/** Opens the editor and waits for it: the editor module loads lazily and can be slow on a busy machine. */
-async function openEditor(root: Locator): Promise<void> {
-  await root.getByRole('textbox').first().click();
-  await expect(root.locator('.cm-content')).toBeVisible({ timeout: 30_000 });
-}
 
 const PAGE = '/layer-2/shim/';
 const ID = 'shim-restart';
